@@ -1,0 +1,42 @@
+# Quarter-end workflow and developer tasks. `make demo` and `make test` are the two
+# commands a newcomer runs; both create .venv from this repository's own files.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TAHUN  ?= $(shell $(PYTHON) -c "import tomllib;print(tomllib.load(open('config.toml','rb'))['tahun'])" 2>/dev/null)
+TW     ?= 4
+PY     := $(BIN)/python
+
+.PHONY: setup test lint format catalog template report demo bench clean
+
+setup: $(STAMP)
+
+# Re-installs only when the dependency list changes, so a second `make setup` is instant.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+catalog: setup
+	$(PY) -m pipeline catalog
+
+template: setup
+	$(PY) -m pipeline template --year $(TAHUN) --quarter $(TW)
+
+report: setup
+	$(PY) -m pipeline report --year $(TAHUN) --quarter $(TW)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

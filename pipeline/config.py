@@ -1,0 +1,263 @@
+"""config.toml: the office, the reporting year, officials, scales, folders and limits.
+
+Loaded once and validated; every problem is a ConfigError naming the key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.tomlcheck import Section, load_toml
+
+STATUS_JABATAN = ("", "Plt.", "Plh.", "Pj.")
+
+
+@dataclass(frozen=True)
+class Kantor:
+    pemerintah_daerah: str
+    nama_dinas: str
+    alamat: str
+    tempat: str
+    telepon: str = ""
+    surel: str = ""
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class Pejabat:
+    nama: str
+    nip: str
+    pangkat: str = ""
+    status: str = ""
+    jabatan: str = ""  # title override, e.g. "Bupati Tanjung Harapan"
+    contoh: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    batas_bawah: float
+    nama: str
+    warna: str
+
+
+@dataclass(frozen=True)
+class PredicateScale:
+    bands: tuple[Band, ...]
+
+    def classify(self, capaian: float | None) -> str | None:
+        """First band whose lower bound the value reaches; below all bands: the lowest."""
+        if capaian is None or (isinstance(capaian, float) and math.isnan(capaian)):
+            return None
+        for band in self.bands:
+            if capaian >= band.batas_bawah:
+                return band.nama
+        return self.bands[-1].nama
+
+    def color(self, nama: str | None) -> str | None:
+        return next((b.warna for b in self.bands if b.nama == nama), None)
+
+
+@dataclass(frozen=True)
+class Limits:
+    ukuran_berkas_mb: float = 20.0
+    ukuran_entri_mb: float = 100.0
+    total_mb: float = 300.0
+    rasio_kompresi: float = 200.0
+    jumlah_entri: int = 2000
+    jumlah_sel: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class Folders:
+    template: Path
+    input: Path
+    output: Path
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    tahun: int
+    kantor: Kantor
+    pejabat: dict[str, Pejabat]
+    predikat: PredicateScale
+    batas_capaian: float | None
+    folder: Folders
+    katalog: Path
+    target: Path
+    batas: Limits
+    kata_sandi: str = ""
+    tanggal_ttd: dt.date | None = None
+    extra: dict = field(default_factory=dict)
+
+    def target_path(self, tahun: int | None = None) -> Path:
+        return Path(str(self.target).replace("{tahun}", str(tahun or self.tahun)))
+
+    @property
+    def uses_sample_officials(self) -> bool:
+        return any(p.contoh for p in self.pejabat.values())
+
+
+DEFAULT_PATH = Path("config.toml")
+TOP_KEYS = {
+    "tahun",
+    "kantor",
+    "laporan",
+    "predikat",
+    "capaian",
+    "folder",
+    "katalog",
+    "template",
+    "batas",
+    "pejabat",
+}
+
+
+def load_config(path: Path = DEFAULT_PATH) -> Config:
+    path = Path(path)
+    root = Section(load_toml(path), path.name)
+    root.unknown_keys(TOP_KEYS)
+    base = path.resolve().parent
+
+    def resolve(p: str) -> Path:
+        candidate = Path(p)
+        return candidate if candidate.is_absolute() else base / candidate
+
+    kantor_s = root.section("kantor")
+    kantor_s.unknown_keys(
+        {"pemerintah_daerah", "nama_dinas", "alamat", "tempat", "telepon", "surel", "logo"}
+    )
+    logo = kantor_s.str("logo", "")
+    if logo and not resolve(logo).is_file():
+        raise kantor_s.fail("logo", "harus menunjuk berkas gambar yang ada", logo)
+    kantor = Kantor(
+        pemerintah_daerah=kantor_s.str("pemerintah_daerah"),
+        nama_dinas=kantor_s.str("nama_dinas"),
+        alamat=kantor_s.str("alamat"),
+        tempat=kantor_s.str("tempat"),
+        telepon=kantor_s.str("telepon", ""),
+        surel=kantor_s.str("surel", ""),
+        logo=resolve(logo) if logo else None,
+    )
+
+    laporan = root.section("laporan", required=False)
+    laporan.unknown_keys({"tanggal_ttd"})
+    folder_s = root.section("folder")
+    folder_s.unknown_keys({"template", "input", "output"})
+    katalog_s = root.section("katalog")
+    katalog_s.unknown_keys({"berkas", "target"})
+    template_s = root.section("template", required=False)
+    template_s.unknown_keys({"kata_sandi"})
+    capaian_s = root.section("capaian", required=False)
+    capaian_s.unknown_keys({"batas_atas"})
+    cap = capaian_s.number("batas_atas", None)
+    if cap is not None and cap <= 0:
+        raise capaian_s.fail("batas_atas", "harus angka positif (mis. 120) atau dihapus", cap)
+
+    return Config(
+        path=path,
+        tahun=root.int("tahun", lo=2000, hi=2100),
+        kantor=kantor,
+        pejabat=_load_officials(root.section("pejabat")),
+        predikat=_load_scale(root),
+        batas_capaian=cap,
+        folder=Folders(
+            template=resolve(folder_s.str("template")),
+            input=resolve(folder_s.str("input")),
+            output=resolve(folder_s.str("output")),
+        ),
+        katalog=resolve(katalog_s.str("berkas")),
+        target=resolve(katalog_s.str("target")),
+        batas=_load_limits(root.section("batas", required=False)),
+        kata_sandi=template_s.str("kata_sandi", "", nonempty=False),
+        tanggal_ttd=laporan.date("tanggal_ttd", None),
+    )
+
+
+def _load_officials(section: Section) -> dict[str, Pejabat]:
+    out: dict[str, Pejabat] = {}
+    for jabatan_id in section.data:
+        s = section.section(jabatan_id)
+        s.unknown_keys({"nama", "nip", "pangkat", "status", "jabatan", "contoh"})
+        nip = s.str("nip", "", nonempty=False)
+        if nip or jabatan_id != "bupati":
+            check_nip(s, nip)
+        out[jabatan_id] = Pejabat(
+            nama=s.str("nama"),
+            nip=nip,
+            pangkat=s.str("pangkat", ""),
+            status=s.choice("status", STATUS_JABATAN, ""),
+            jabatan=s.str("jabatan", ""),
+            contoh=s.bool("contoh", False),
+        )
+    return out
+
+
+def check_nip(section: Section, nip: str) -> None:
+    """An 18-digit NIP: birth date (8), appointment year-month (6), sex (1), number (3)."""
+    if len(nip) != 18 or not nip.isdigit():
+        raise section.fail("nip", "harus 18 digit angka tanpa spasi, ditulis sebagai teks", nip)
+    try:
+        dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        raise section.fail("nip", "harus diawali tanggal lahir yang sah (TTTTBBHH)", nip) from None
+    if not 1 <= int(nip[12:14]) <= 12:
+        raise section.fail("nip", "digit 9-14 harus tahun dan bulan TMT CPNS yang sah", nip)
+    if nip[14] not in "12":
+        raise section.fail("nip", "digit ke-15 (jenis kelamin) harus 1 atau 2", nip)
+
+
+DEFAULT_BANDS = (
+    Band(91, "Sangat Tinggi", "#1a7f37"),
+    Band(76, "Tinggi", "#7cb342"),
+    Band(66, "Sedang", "#fbc02d"),
+    Band(51, "Rendah", "#f57c00"),
+    Band(-math.inf, "Sangat Rendah", "#c62828"),
+)
+
+
+def _load_scale(root: Section) -> PredicateScale:
+    s = root.section("predikat", required=False)
+    s.unknown_keys({"skala"})
+    raw = s.list("skala", None) if "skala" in s.data else None
+    if raw is None:
+        return PredicateScale(DEFAULT_BANDS)
+    bands = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise s.fail(f"skala[{i}]", "harus tabel { batas_bawah, nama, warna }", item)
+        b = Section(item, s.file, f"{s.key('skala')}[{i}]")
+        b.unknown_keys({"batas_bawah", "nama", "warna"})
+        lo = b.number("batas_bawah", -math.inf if i == len(raw) - 1 else None)
+        if lo is None:
+            raise b.fail("batas_bawah", "wajib diisi (kecuali pita terakhir)")
+        warna = b.str("warna", "#9e9e9e")
+        if not (
+            len(warna) == 7
+            and warna[0] == "#"
+            and all(c in "0123456789abcdefABCDEF" for c in warna[1:])
+        ):
+            raise b.fail("warna", "harus kode warna #RRGGBB", warna)
+        bands.append(Band(lo, b.str("nama"), warna))
+    if not bands:
+        raise s.fail("skala", "harus berisi minimal satu pita predikat")
+    if any(a.batas_bawah <= b.batas_bawah for a, b in itertools.pairwise(bands)):
+        raise s.fail("skala", "pita harus urut dari batas_bawah tertinggi ke terendah")
+    return PredicateScale(tuple(bands))
+
+
+def _load_limits(s: Section) -> Limits:
+    d = Limits()
+    s.unknown_keys(set(Limits.__dataclass_fields__))
+    values = {}
+    for name in Limits.__dataclass_fields__:
+        default = getattr(d, name)
+        v = s.number(name, default)
+        if v is None or v <= 0:
+            raise s.fail(name, "harus angka positif", v)
+        values[name] = int(v) if isinstance(default, int) else v
+    return Limits(**values)

@@ -1,0 +1,44 @@
+"""Load config, catalog and targets together and check that they agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.catalog import Catalog, Targets, load_catalog, load_targets
+from pipeline.catalog.model import BUPATI
+from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    catalog: Catalog
+    targets: Targets
+
+
+def load_context(config_path: Path, tahun: int | None = None) -> Context:
+    """Everything a command needs; any inconsistency is a ConfigError (exit 2)."""
+    config = load_config(config_path)
+    catalog = load_catalog(config.katalog)
+    year = tahun or config.tahun
+    target_file = config.target_path(year)
+    if not target_file.is_file():
+        raise ConfigError(
+            config.path.name,
+            "katalog.target",
+            f"menunjuk berkas target tahun {year} yang tidak ada",
+            str(target_file),
+        )
+    targets = load_targets(target_file, catalog)
+    if targets.tahun != year:
+        raise ConfigError(target_file.name, "tahun", f"harus {year}", targets.tahun)
+    for jabatan_id in config.pejabat:
+        if jabatan_id != BUPATI and jabatan_id not in catalog.jabatan_by_id:
+            raise ConfigError(
+                config.path.name,
+                f"pejabat.{jabatan_id}",
+                "bukan id jabatan di katalog (lihat `python -m pipeline catalog`)",
+            )
+    return Context(config=config, catalog=catalog, targets=targets)

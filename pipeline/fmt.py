@@ -1,0 +1,72 @@
+"""Indonesian formatting of numbers, percentages, dates, NIP and quarters.
+
+Babel carries the CLDR data for `id` (decimal comma, thousands dot, month names), so no
+month table or separator juggling is written by hand here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def is_blank(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def angka(x: float | None, desimal: int = 0, kosong: str = "–") -> str:
+    """1234567 -> '1.234.567'; 92.3077 with desimal=2 -> '92,31'."""
+    if is_blank(x):
+        return kosong
+    pattern = "#,##0" + ("." + "0" * desimal if desimal else "")
+    return format_decimal(x, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def angka_auto(x: float | None, kosong: str = "–") -> str:
+    """Whole numbers without decimals, others with two."""
+    if is_blank(x):
+        return kosong
+    return angka(x, 0 if float(x).is_integer() else 2, kosong)
+
+
+def persen(x: float | None, desimal: int = 2, kosong: str = "–") -> str:
+    """87.5 -> '87,50 %' (the value is already in percent)."""
+    if is_blank(x):
+        return kosong
+    return f"{angka(x, desimal)} %"
+
+
+def rupiah(x: float | None, kosong: str = "–") -> str:
+    """1234567 -> 'Rp1.234.567'."""
+    if is_blank(x):
+        return kosong
+    return f"Rp{angka(x, 0)}"
+
+
+def tanggal(d: dt.date) -> str:
+    """date(2027, 1, 7) -> '7 Januari 2027'."""
+    return format_date(d, format="d MMMM y", locale=LOCALE)
+
+
+def nip(value: str) -> str:
+    """'196804111993031009' -> '19680411 199303 1 009'; anything else unchanged."""
+    v = value.replace(" ", "")
+    if len(v) != 18 or not v.isdigit():
+        return value
+    return f"{v[:8]} {v[8:14]} {v[14]} {v[15:]}"
+
+
+def triwulan(q: int) -> str:
+    """3 -> 'Triwulan III'."""
+    return f"Triwulan {ROMAN[q]}"
+
+
+def tw(q: int) -> str:
+    """3 -> 'TW III'."""
+    return f"TW {ROMAN[q]}"

@@ -1,0 +1,1 @@
+"""The report: one model with every figure computed, rendered by several renderers."""

@@ -1,0 +1,97 @@
+"""Report model: built once from the read values and the engine's results.
+
+Renderers (Excel rekap, hasil.csv, PDF documents) only format what is here; they never
+compute a figure themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.catalog import Catalog, Jabatan, Targets
+from pipeline.config import Kantor, Pejabat, PredicateScale
+from pipeline.findings import Finding
+
+# Columns of ReportModel.results, one row per indicator per quarter 1..Q.
+RESULT_COLUMNS = [
+    "jabatan_id",
+    "jabatan",
+    "unit",
+    "sasaran",
+    "indikator_id",
+    "indikator",
+    "jenis",
+    "satuan",
+    "polaritas",
+    "agregasi",
+    "triwulan",
+    "target",  # cumulative target to this quarter (else annual)
+    "target_tahunan",
+    "realisasi_triwulan",  # this quarter alone (a persentase in percent)
+    "realisasi",  # to date by agregasi
+    "capaian",  # percent, rounded to 2 decimals; NaN when no figure
+    "predikat",  # scale name or None
+    "status",  # ok | belum_dilaporkan | penyebut_nol | tidak_lengkap
+    "catatan",  # Indonesian reason when there is no figure, else ""
+]
+
+# Columns of ReportModel.kelengkapan, one row per jabatan per quarter 1..Q.
+KELENGKAPAN_COLUMNS = [
+    "jabatan_id",
+    "jabatan",
+    "unit",
+    "triwulan",
+    "dikirim",  # bool: a workbook for this jabatan and quarter was read
+    "berkas",  # file name(s), "; "-joined
+    "sha256",  # "; "-joined
+    "diterima",  # file modification time (datetime) or NaT
+    "lengkap",  # bool: every input of every indicator filled
+    "kosong",  # number of blank inputs
+]
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs for a jabatan: the official (None when vacant) and the title printed."""
+
+    jabatan_id: str
+    title: str  # "Kepala Seksi Kelahiran" (with Plt./Plh. prefix when acting)
+    pejabat: Pejabat | None
+
+
+@dataclass
+class ReportModel:
+    kantor: Kantor
+    catalog: Catalog
+    targets: Targets
+    scale: PredicateScale
+    tahun: int
+    triwulan: int
+    tanggal_ttd: dt.date
+    draft: bool
+    results: pd.DataFrame  # RESULT_COLUMNS
+    keterangan: pd.DataFrame  # jabatan_id, indikator_id, triwulan, keterangan
+    kelengkapan: pd.DataFrame  # KELENGKAPAN_COLUMNS
+    findings: list[Finding]
+    signatories: dict[str, Signatory]  # by jabatan id, plus "bupati"
+    batas_capaian: float | None = None
+    generated_at: dt.datetime = field(default_factory=dt.datetime.now)
+
+    def current(self) -> pd.DataFrame:
+        """Rows of the reporting quarter (realisation to date as of quarter Q)."""
+        return self.results[self.results["triwulan"] == self.triwulan]
+
+    def for_jabatan(self, jabatan_id: str) -> pd.DataFrame:
+        return self.results[self.results["jabatan_id"] == jabatan_id]
+
+    def superior(self, jabatan: Jabatan) -> Signatory:
+        return self.signatories[jabatan.atasan]
+
+    def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
+        q = triwulan or self.triwulan
+        k = self.keterangan
+        rows = k[(k["indikator_id"] == indikator_id) & (k["triwulan"] == q)]
+        return "" if rows.empty else str(rows.iloc[0]["keterangan"])
