@@ -87,5 +87,47 @@ def catalog(ctx: click.Context, as_json: bool) -> int:
     return EXIT_OK
 
 
+@cli.command()
+@click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
+@click.option("--quarter", "triwulan", type=click.IntRange(1, 4), required=True,
+              help="Triwulan pelaporan, 1-4.")
+@click.option("--input", "input_dir", type=click.Path(path_type=Path),
+              help="Folder workbook kiriman (default: folder.input di config).")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path),
+              help="Folder keluaran (default: folder.output di config).")
+@click.option("--draft", is_flag=True, help="Tulis keluaran walau ada galat; bertanda DRAF.")
+@click.option("--date", "tanggal", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Tanggal tanda tangan, TTTT-BB-HH (default: laporan.tanggal_ttd atau hari ini).")
+@click.pass_context
+@guarded
+def report(ctx: click.Context, tahun: int | None, triwulan: int, input_dir: Path | None,
+           output_dir: Path | None, draft: bool, tanggal) -> int:
+    """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
+    from pipeline.console import print_findings, summary_line
+    from pipeline.context import load_context
+    from pipeline.report.run import run_report
+
+    context = load_context(ctx.obj["config_path"], tahun)
+    year = tahun or context.config.tahun
+    source = input_dir or context.config.folder.input
+    if not source.is_dir():
+        raise UsageError(f"Folder masukan {source} tidak ditemukan. Simpan workbook kiriman di "
+                         "sana atau sebutkan foldernya dengan --input.")
+    outcome = run_report(context, tahun=year, triwulan=triwulan, input_dir=source,
+                         output_root=output_dir or context.config.folder.output, draft=draft,
+                         tanggal_ttd=tanggal.date() if tanggal else None, progress=True)
+    shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
+    print_findings(shown)
+    files = {f.file for f in outcome.findings if f.file}
+    console.print(summary_line(outcome.findings, len(files)))
+    if not outcome.written:
+        err_console.print(f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
+                          f"jalankan ulang (atau pakai --draft). {outcome.out_dir} tidak diubah.")
+        return EXIT_FINDINGS
+    console.print(f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
+                  f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik).")
+    return EXIT_FINDINGS if not outcome.ok else EXIT_OK
+
+
 def main() -> None:
     cli(prog_name="python -m pipeline")

@@ -1,0 +1,103 @@
+"""The quarter-end job: read, validate, compute and write every output atomically.
+
+Outputs are written into a temporary folder beside the target and moved into place only
+when everything succeeded, so a failed run leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.context import Context
+from pipeline.findings import Finding, has_errors, sort_findings
+from pipeline.reader import collect_inputs, read_workbooks
+from pipeline.report.build import build_model
+from pipeline.report.model import ReportModel
+
+
+@dataclass
+class ReportOutcome:
+    findings: list[Finding]
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+    model: ReportModel | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def output_folder(output_root: Path, tahun: int, triwulan: int) -> Path:
+    return output_root / f"{tahun}-TW{triwulan}"
+
+
+def run_report(ctx: Context, *, tahun: int, triwulan: int, input_dir: Path, output_root: Path,
+               draft: bool = False, tanggal_ttd: dt.date | None = None,
+               progress: bool = False) -> ReportOutcome:
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    paths = collect_inputs([input_dir])
+    read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
+    timings["baca"] = time.perf_counter() - t0
+    out_dir = output_folder(output_root, tahun, triwulan)
+    if has_errors(read.findings) and not draft:
+        return ReportOutcome(findings=sort_findings(read.findings), out_dir=out_dir,
+                             timings=timings)
+
+    t1 = time.perf_counter()
+    model = build_model(ctx, read, tahun=tahun, triwulan=triwulan, draft=draft,
+                        tanggal_ttd=tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today())
+    timings["hitung"] = time.perf_counter() - t1
+    written = write_outputs(model, out_dir, cache_dir=output_root / ".cache", timings=timings)
+    timings["total"] = time.perf_counter() - t0
+    return ReportOutcome(findings=sort_findings(model.findings), out_dir=out_dir,
+                         written=written, model=model, timings=timings)
+
+
+def write_outputs(model: ReportModel, out_dir: Path, *, cache_dir: Path | None = None,
+                  timings: dict[str, float] | None = None) -> list[Path]:
+    """Render every output into a temporary sibling folder, then swap it into place."""
+    from pipeline.documents import render_documents
+    from pipeline.report.csv import write_hasil_csv
+    from pipeline.report.excel import write_rekap
+
+    timings = timings if timings is not None else {}
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        t = time.perf_counter()
+        y, q = model.tahun, model.triwulan
+        write_rekap(model, tmp / f"rekap-iki-{y}-TW{q}.xlsx")
+        write_hasil_csv(model, tmp / "hasil.csv")
+        write_findings_json(model.findings, tmp / "temuan.json")
+        timings["excel_csv"] = time.perf_counter() - t
+        t = time.perf_counter()
+        render_documents(model, tmp, cache_dir=cache_dir)
+        timings["pdf"] = time.perf_counter() - t
+        _swap_into_place(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(p for p in out_dir.rglob("*") if p.is_file())
+
+
+def write_findings_json(findings: list[Finding], path: Path) -> None:
+    data = [f.to_dict() for f in sort_findings(findings)]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}-lama-{time.time_ns()}")
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
