@@ -8,7 +8,7 @@ TAHUN  ?= $(shell $(PYTHON) -c "import tomllib;print(tomllib.load(open('config.t
 TW     ?= 4
 PY     := $(BIN)/python
 
-.PHONY: setup test lint format catalog template report demo bench clean
+.PHONY: setup test lint format catalog template report demo demo-data bench clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,14 @@ template: setup
 
 report: setup
 	$(PY) -m pipeline report --year $(TAHUN) --quarter $(TW)
+
+# The whole quarter-end job on the bundled sample workbooks (fictional regency, 2026).
+demo: setup
+	$(PY) -m pipeline report --year 2026 --quarter 4 --input demo/input --output output/demo --date 2027-01-07
+
+# Regenerate the bundled sample workbooks (after a catalog or template change).
+demo-data: setup
+	$(PY) -m pipeline.demo --out demo/input
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
