@@ -14,7 +14,7 @@ from pipeline.catalog.model import UNITS
 def catalog_summary(catalog: Catalog) -> Group:
     table = Table(title="Katalog IKI", expand=True)
     table.add_column("Unit")
-    table.add_column("Jabatan (id)")
+    table.add_column("Jabatan (id)", overflow="fold")
     table.add_column("Indikator", justify="right")
     table.add_column("Jenis")
     for j in catalog.jabatan:
