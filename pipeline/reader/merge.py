@@ -1,0 +1,181 @@
+"""Resolve a jabatan-quarter sent in more than one file, and assemble the result tables.
+
+Identical values: one copy is kept (the newest file) and an info finding says so.
+Different values: no file wins. Every differing cell is reported with both files, and the
+jabatan-quarter's values are dropped (NaN) until the clerk removes one of the files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.catalog.model import Catalog
+from pipeline.findings import Finding, error, info
+from pipeline.fmt import angka_auto
+from pipeline.fmt import triwulan as nama_triwulan
+from pipeline.reader.model import Cell, FileRead, JabatanRead
+
+VALUE_COLUMNS = [
+    "tahun",
+    "triwulan",
+    "jabatan_id",
+    "indikator_id",
+    "variabel_id",
+    "nilai",
+    "berkas",
+    "sha256",
+    "lembar",
+    "sel",
+]
+KETERANGAN_COLUMNS = ["jabatan_id", "indikator_id", "triwulan", "keterangan"]
+
+
+@dataclass(frozen=True)
+class _Sent:
+    file: FileRead
+    jabatan: JabatanRead
+
+    @property
+    def values(self) -> dict[tuple[str, str], float]:
+        return {(c.indikator_id, c.variabel_id): c.nilai for c in self.jabatan.cells}
+
+
+def merge_reads(
+    reads: list[FileRead], catalog: Catalog, tahun: int
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
+    groups: dict[tuple[str, int], list[_Sent]] = defaultdict(list)
+    for read in reads:
+        if not read.info.readable or read.info.triwulan is None:
+            continue
+        for jread in read.jabatan:
+            groups[(jread.jabatan_id, read.info.triwulan)].append(_Sent(read, jread))
+    rows: list[dict] = []
+    notes: list[dict] = []
+    findings: list[Finding] = []
+    for (jabatan_id, q), sent in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        # Newest first: the kept copy of identical duplicates is the latest one sent.
+        sent.sort(key=lambda s: (s.file.info.mtime, s.file.info.name), reverse=True)
+        keep, dropped = sent[0], False
+        if len(sent) > 1:
+            nama = catalog.jabatan_by_id[jabatan_id].nama
+            conflicts = _conflicts(sent, catalog, jabatan_id, q, nama)
+            if conflicts:
+                findings.extend(conflicts)
+                dropped = True
+            else:
+                findings.extend(_identical(sent, jabatan_id, q, nama))
+        berkas = "; ".join(s.file.info.name for s in sent) if dropped else keep.file.info.name
+        sha = "; ".join(s.file.info.sha256 for s in sent) if dropped else keep.file.info.sha256
+        for cell in keep.jabatan.cells:
+            rows.append(_row(tahun, q, jabatan_id, cell, berkas, sha, dropped))
+        for indikator_id, text in keep.jabatan.keterangan.items():
+            notes.append(
+                {
+                    "jabatan_id": jabatan_id,
+                    "indikator_id": indikator_id,
+                    "triwulan": q,
+                    "keterangan": text,
+                }
+            )
+    values = pd.DataFrame(rows, columns=VALUE_COLUMNS).astype(
+        {"tahun": "int64", "triwulan": "int64", "nilai": "float64"}
+    )
+    keterangan = pd.DataFrame(notes, columns=KETERANGAN_COLUMNS).astype({"triwulan": "int64"})
+    return values, keterangan, findings
+
+
+def _row(
+    tahun: int, q: int, jabatan_id: str, cell: Cell, berkas: str, sha: str, dropped: bool
+) -> dict:
+    return {
+        "tahun": tahun,
+        "triwulan": q,
+        "jabatan_id": jabatan_id,
+        "indikator_id": cell.indikator_id,
+        "variabel_id": cell.variabel_id,
+        "nilai": math.nan if dropped else cell.nilai,
+        "berkas": berkas,
+        "sha256": sha,
+        "lembar": cell.lembar,
+        "sel": cell.sel,
+    }
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def _shown(x: float) -> str:
+    return "kosong/tidak terbaca" if math.isnan(x) else angka_auto(x)
+
+
+def _identical(sent: list[_Sent], jabatan_id: str, q: int, nama: str) -> list[Finding]:
+    keep = sent[0]
+    out = []
+    for other in sent[1:]:
+        out.append(
+            info(
+                "duplicate-identical",
+                f"Jabatan {nama} {nama_triwulan(q)} juga dikirim dalam berkas "
+                f"'{keep.file.info.name}' dengan nilai yang sama persis; nilai dari berkas itu "
+                "(yang terbaru) dipakai sekali saja. Berkas ganda boleh dihapus dari folder "
+                "masukan.",
+                file=other.file.info.name,
+                jabatan=jabatan_id,
+                triwulan=q,
+            )
+        )
+    return out
+
+
+def _conflicts(
+    sent: list[_Sent], catalog: Catalog, jabatan_id: str, q: int, nama: str
+) -> list[Finding]:
+    """One error per differing cell (naming both files), plus one per file saying it is dropped."""
+    out: list[Finding] = []
+    base = sent[0]
+    base_cells = {(c.indikator_id, c.variabel_id): c for c in base.jabatan.cells}
+    for other in sent[1:]:
+        for cell in other.jabatan.cells:
+            mine = base_cells.get((cell.indikator_id, cell.variabel_id))
+            if mine is None or _same(mine.nilai, cell.nilai):
+                continue
+            ind = catalog.indikator_by_id[cell.indikator_id]
+            label = next(v.label for v in ind.variabel if v.id == cell.variabel_id)
+            out.append(
+                error(
+                    "duplicate-conflict",
+                    f"{label}: berkas ini berisi {_shown(cell.nilai)} di sel "
+                    f"{cell.sel or '?'}, tetapi berkas '{base.file.info.name}' berisi "
+                    f"{_shown(mine.nilai)} di sel {mine.sel or '?'} (jabatan {nama}, "
+                    f"{nama_triwulan(q)}). Tentukan mana yang benar dan hapus berkas yang lain "
+                    "dari folder masukan.",
+                    file=other.file.info.name,
+                    sheet=cell.lembar or None,
+                    cell=cell.sel or None,
+                    jabatan=jabatan_id,
+                    indikator=cell.indikator_id,
+                    triwulan=q,
+                )
+            )
+    if not out:
+        return out
+    names = ", ".join(f"'{s.file.info.name}'" for s in sent)
+    for s in sent:
+        out.append(
+            error(
+                "duplicate-dropped",
+                f"Jabatan {nama} {nama_triwulan(q)} dikirim dalam {len(sent)} berkas ({names}) "
+                "yang isinya berbeda. Tidak ada yang dipilih diam-diam: semua nilai jabatan ini "
+                "untuk triwulan tersebut TIDAK dipakai sampai hanya satu berkas yang tersisa "
+                "di folder masukan.",
+                file=s.file.info.name,
+                jabatan=jabatan_id,
+                triwulan=q,
+            )
+        )
+    return out

@@ -1,0 +1,49 @@
+"""What reading produces: per-file records and the result handed to the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.findings import Finding, has_errors
+from pipeline.reader.files import FileInfo
+
+
+@dataclass
+class Cell:
+    indikator_id: str
+    variabel_id: str
+    nilai: float  # NaN = blank or refused
+    lembar: str = ""
+    sel: str = ""
+    blank: bool = False
+
+
+@dataclass
+class JabatanRead:
+    jabatan_id: str
+    cells: list[Cell] = field(default_factory=list)
+    keterangan: dict[str, str] = field(default_factory=dict)  # indikator_id -> text
+
+
+@dataclass
+class FileRead:
+    info: FileInfo
+    jabatan: list[JabatanRead] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ReadResult:
+    """values: one row per input cell after duplicate resolution (NaN = blank or refused);
+    keterangan: the non-empty Keterangan/kendala texts; files: every file looked at."""
+
+    values: pd.DataFrame
+    keterangan: pd.DataFrame
+    files: list[FileInfo]
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)

@@ -1,0 +1,321 @@
+"""Read returned workbooks: every named input taken exactly as entered, or refused with a reason.
+
+`read_workbooks` is the entry point (docs/contracts.md, section 3). Each file is read
+read-only from one in-memory copy (hashed, inspected, then parsed), so what was checked is
+what was read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from pipeline.catalog.model import Indikator, Jabatan
+from pipeline.console import progress as progress_bar
+from pipeline.context import Context
+from pipeline.findings import Finding, error, info, sort_findings, warning
+from pipeline.reader.cells import classify, keterangan_text
+from pipeline.reader.checks import ratio_findings
+from pipeline.reader.files import FileInfo, display_names
+from pipeline.reader.identity import Identity, blocking, check_identity
+from pipeline.reader.merge import merge_reads
+from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
+from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
+from pipeline.reader.sheets import Coord, CorruptPart, SheetCells, load_sheets
+from pipeline.reader.workbook import (
+    NameTarget,
+    WorkbookXml,
+    XmlProblem,
+    col_letters,
+    parse_custom_properties,
+    parse_workbook,
+)
+from pipeline.template.names import input_name, keterangan_name
+
+RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
+ZIP_ERRORS = (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, NotImplementedError)
+
+
+def read_file(
+    path: Path, name: str, ctx: Context, *, tahun: int, triwulan_max: int | None
+) -> FileRead:
+    """Read one returned file; problems are findings, never exceptions."""
+    limits = ctx.config.batas
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return _unreadable(path, name, f"Berkas tidak dapat dibuka ({exc.strerror}).")
+    base = FileInfo(path, name, "", stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime))
+    too_large = size_limit_finding(name, stat.st_size, limits)
+    if too_large:
+        return FileRead(base, findings=[too_large])
+    try:
+        with path.open("rb") as fh:  # read-only; the file is never written
+            data = fh.read(int(limits.ukuran_berkas_mb * MB) + 1)
+    except OSError as exc:
+        return _unreadable(path, name, f"Berkas tidak dapat dibaca ({exc.strerror}).")
+    base = FileInfo(path, name, hashlib.sha256(data).hexdigest(), len(data), base.mtime)
+    if len(data) > limits.ukuran_berkas_mb * MB:  # grew while being read
+        return FileRead(base, findings=[size_limit_finding(name, len(data), limits)])
+    inspection = inspect_bytes(data, name, limits)
+    if inspection.zip is None:
+        return FileRead(base, findings=inspection.findings)
+    try:
+        return _read_workbook(
+            inspection.zip, data, base, ctx, tahun=tahun, triwulan_max=triwulan_max
+        )
+    except (CorruptPart, XmlProblem, *ZIP_ERRORS) as exc:
+        part = str(exc) if isinstance(exc, (CorruptPart, XmlProblem)) else "arsip"
+        return FileRead(
+            base,
+            findings=[
+                error(
+                    "file-corrupt",
+                    f"Berkas rusak: bagian '{part}' tidak dapat dibaca. {RESEND}",
+                    file=name,
+                )
+            ],
+        )
+
+
+def _unreadable(path: Path, name: str, message: str) -> FileRead:
+    info_ = FileInfo(path, name, "", 0, dt.datetime.fromtimestamp(0))
+    return FileRead(info_, findings=[error("file-unreadable", f"{message} {RESEND}", file=name)])
+
+
+def _read_workbook(
+    zf: zipfile.ZipFile,
+    data: bytes,
+    base: FileInfo,
+    ctx: Context,
+    *,
+    tahun: int,
+    triwulan_max: int | None,
+) -> FileRead:
+    name = base.name
+    workbook_xml = read_entry(zf, "xl/workbook.xml")
+    if workbook_xml is None:
+        raise CorruptPart("xl/workbook.xml")
+    wb = parse_workbook(workbook_xml, read_entry(zf, "xl/_rels/workbook.xml.rels"))
+    props = parse_custom_properties(read_entry(zf, "docProps/custom.xml"))
+    ident, findings = check_identity(
+        props, file=name, catalog=ctx.catalog, tahun=tahun, triwulan_max=triwulan_max
+    )
+    info_ = FileInfo(
+        base.path,
+        name,
+        base.sha256,
+        base.size,
+        base.mtime,
+        ident.tahun,
+        ident.triwulan,
+        ident.jabatan,
+    )
+    if blocking(findings) or ident.triwulan is None:
+        return FileRead(info_, findings=findings)
+    out = FileRead(info_, findings=findings)
+    plans = [_plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name) for j in ident.jabatan]
+    needed: dict[str, set[Coord]] = {}
+    for plan in plans:
+        out.findings.extend(plan.findings)
+        for sheet, coord in plan.targets.values():
+            needed.setdefault(sheet, set()).add(coord)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # python-calamine raises its own error classes
+        raise CorruptPart("workbook") from exc
+    sheets = {s.name: s for s in wb.sheets}
+    loaded, sheet_findings = load_sheets(
+        needed, sheets, zf, book, file=name, limits=ctx.config.batas
+    )
+    out.findings.extend(sheet_findings)
+    for plan in plans:
+        if plan.missing_sheet:
+            continue
+        jread, jfindings = _read_jabatan(plan, loaded, name, ident)
+        out.jabatan.append(jread)
+        out.findings.extend(jfindings)
+    out.info = replace(info_, readable=True)
+    return out
+
+
+@dataclass
+class _Plan:
+    """Where each of a jabatan's named cells is: key (indikator, variabel|None) -> (sheet, cell)."""
+
+    jabatan: Jabatan
+    triwulan: int
+    targets: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    missing_sheet: bool = False
+
+
+def _plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> _Plan:
+    plan = _Plan(jab, q)
+    wanted: list[tuple[Indikator, str | None, str]] = []
+    for ind in jab.indikator:
+        wanted += [(ind, v.id, input_name(ind.id, v.id, q)) for v in ind.variabel]
+        wanted.append((ind, None, keterangan_name(ind.id, q)))
+    resolved = {name: wb.names.get(name.lower()) for _, _, name in wanted}
+    usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
+    if not usable and wb.sheet(jab.lembar) is None:
+        plan.missing_sheet = True
+        plan.findings.append(
+            error(
+                "sheet-missing",
+                f"Lembar '{jab.lembar}' untuk jabatan {jab.nama} tidak ada (terhapus?), padahal "
+                "identitas berkas menyebut jabatan ini; tidak ada nilainya yang terbaca. Isi "
+                "ulang lembar itu pada template asli, atau hapus jabatan ini dari kiriman.",
+                file=file,
+                sheet=jab.lembar,
+                jabatan=jab.id,
+                triwulan=q,
+            )
+        )
+        return plan
+    for ind, var, name in wanted:
+        target = usable.get(name)
+        if target is not None:
+            sheet = wb.sheet(target.sheet or "")
+            plan.targets[(ind.id, var)] = (sheet.name, (target.row, target.col))
+            continue
+        plan.findings.append(_name_finding(name, resolved[name], jab, ind, var, q, file, wb))
+    return plan
+
+
+def _name_finding(
+    name: str,
+    target: NameTarget | None,
+    jab: Jabatan,
+    ind: Indikator,
+    var: str | None,
+    q: int,
+    file: str,
+    wb: WorkbookXml,
+) -> Finding:
+    what = "sel keterangan" if var is None else f"sel isian '{var}'"
+    if target is None:
+        problem = "tidak ada di workbook (terhapus)"
+    elif target.problem == "ref":
+        problem = "rusak (#REF!: sel atau lembar yang ditunjuknya terhapus)"
+    elif target.problem:
+        problem = f"tidak menunjuk satu sel ({target.text})"
+    else:
+        problem = f"menunjuk lembar '{target.sheet}' yang tidak ada"
+    make = warning if var is None else error
+    return make(
+        "name-missing" if target is None else "name-broken",
+        f"Nama sel {name} ({what} indikator {ind.nama}, jabatan {jab.nama}) {problem}, sehingga "
+        f"nilainya tidak terbaca. Jangan menghapus baris/sel atau lembar template; isi ulang "
+        "pada template asli.",
+        file=file,
+        sheet=jab.lembar if wb.sheet(jab.lembar) else None,
+        jabatan=jab.id,
+        indikator=ind.id,
+        triwulan=q,
+    )
+
+
+def _read_jabatan(
+    plan: _Plan, loaded: dict[str, SheetCells], file: str, ident: Identity
+) -> tuple[JabatanRead, list[Finding]]:
+    jab, q = plan.jabatan, plan.triwulan
+    out = JabatanRead(jab.id)
+    findings: list[Finding] = []
+    blanks: list[Finding] = []
+    for ind in jab.indikator:
+        for var in ind.variabel:
+            where = plan.targets.get((ind.id, var.id))
+            if where is None:  # broken name, already reported
+                out.cells.append(Cell(ind.id, var.id, math.nan))
+                continue
+            sheet_name, coord = where
+            sheet = loaded[sheet_name]
+            a1 = f"{col_letters(coord[1])}{coord[0]}"
+            loc = dict(
+                file=file, sheet=sheet_name, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q
+            )
+            if sheet.failed:
+                out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1))
+                continue
+            result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
+            out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank))
+            for note in result.notes:
+                make = {"error": error, "warning": warning, "info": info}[note.severity]
+                findings.append(make(note.code, f"{var.label}: {note.message}", **loc))
+            if result.blank:
+                blanks.append(
+                    warning(
+                        "blank-input",
+                        f"{var.label}: belum diisi. Sel kosong berarti belum dilaporkan (bukan "
+                        "0); isi angkanya, atau ketik 0 bila memang nol.",
+                        **loc,
+                    )
+                )
+        where = plan.targets.get((ind.id, None))
+        if where is not None and not loaded[where[0]].failed:
+            text = keterangan_text(loaded[where[0]].value(where[1]))
+            if text:
+                out.keterangan[ind.id] = text
+    if blanks and len(blanks) == len(out.cells):
+        findings.append(
+            warning(
+                "sheet-blank",
+                f"Lembar jabatan {jab.nama} belum diisi sama sekali ({len(blanks)} sel isian "
+                "kosong): jabatan ini dianggap belum melapor. Isi sel berwarna kuning, simpan, "
+                "lalu kirim ulang.",
+                file=file,
+                sheet=blanks[0].sheet,
+                jabatan=jab.id,
+                triwulan=q,
+            )
+        )
+    else:
+        findings.extend(blanks)
+    findings.extend(ratio_findings(jab, out, file, q))
+    return out, findings
+
+
+def read_files(
+    paths: Sequence[Path], ctx: Context, *, tahun: int, triwulan_max: int | None, progress: bool
+) -> list[FileRead]:
+    names = display_names(paths)
+    pairs = list(zip(paths, names, strict=True))
+    return [
+        read_file(Path(p), n, ctx, tahun=tahun, triwulan_max=triwulan_max)
+        for p, n in progress_bar(pairs, "Membaca workbook", enabled=progress)
+    ]
+
+
+def read_workbooks(
+    paths: Sequence[Path | str],
+    ctx: Context,
+    *,
+    tahun: int | None = None,
+    triwulan_max: int | None = None,
+    progress: bool = False,
+) -> ReadResult:
+    """Read, validate and merge returned workbooks (docs/contracts.md, section 3).
+
+    Every file is read even when others are broken; every problem is a finding.
+    """
+    year = tahun or ctx.config.tahun
+    reads = read_files(
+        [Path(p) for p in paths], ctx, tahun=year, triwulan_max=triwulan_max, progress=progress
+    )
+    values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
+    findings = [f for r in reads for f in r.findings] + merge_findings
+    return ReadResult(
+        values=values,
+        keterangan=keterangan,
+        files=[r.info for r in reads],
+        findings=sort_findings(findings),
+    )
