@@ -1,0 +1,117 @@
+"""Quarter inputs and quarter values: what an indicator's variables hold in one quarter.
+
+Arithmetic is exact: every reported number becomes a `Fraction` of the decimal the person
+typed (the shortest repr of the float that the reader produced), so sums of counts,
+ratios and the capaian built on them carry no binary rounding error until the very end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from pipeline.catalog.model import Catalog, Indikator
+
+VALUE_COLUMNS = ("tahun", "triwulan", "indikator_id", "variabel_id", "nilai")
+KEY = ["triwulan", "indikator_id", "variabel_id"]
+HUNDRED = Fraction(100)
+
+
+def exact(x: float) -> Fraction:
+    """The decimal a float stands for: 0.1 -> 1/10 (not 3602879701896397/36028797018963968)."""
+    return Fraction(repr(float(x)))
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """One indicator's inputs in one quarter: the filled ones and the blank ones."""
+
+    triwulan: int
+    inputs: Mapping[str, Fraction]  # variabel_id -> value, filled variables only
+    missing: tuple[str, ...]  # labels of the blank variables, in catalog order
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def empty(self) -> bool:
+        return not self.inputs
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An indicator's value from a set of inputs; None with zero_denominator for x/0."""
+
+    value: Fraction | None
+    zero_denominator: bool = False
+
+
+def measure(indikator: Indikator, inputs: Mapping[str, Fraction]) -> Measure:
+    """persentase: sum(pembilang) / sum(penyebut) x 100; jumlah: sum(komponen); nilai: it.
+
+    `inputs` must hold every variable of the indicator.
+    """
+    if indikator.jenis == "persentase":
+        num = sum((inputs[v.id] for v in indikator.by_role("pembilang")), Fraction(0))
+        den = sum((inputs[v.id] for v in indikator.by_role("penyebut")), Fraction(0))
+        if den == 0:
+            return Measure(None, zero_denominator=True)
+        return Measure(num / den * HUNDRED)
+    return Measure(sum((inputs[v.id] for v in indikator.variabel), Fraction(0)))
+
+
+def collect(
+    catalog: Catalog, values: pd.DataFrame, *, triwulan: int, tahun: int
+) -> dict[str, list[Quarter]]:
+    """Per indicator id (catalog order), its Quarter for each quarter 1..triwulan.
+
+    A variable without a row, or with NaN, is blank. Rows of later quarters and of ids
+    not in the catalog are ignored; rows of another year or duplicated keys are a bug of
+    the caller and raise ValueError.
+    """
+    filled = _filled(values, triwulan=triwulan, tahun=tahun)
+    out: dict[str, list[Quarter]] = {}
+    for ind in catalog.indikator:
+        quarters = []
+        for q in range(1, triwulan + 1):
+            inputs = {
+                v.id: filled[(q, ind.id, v.id)] for v in ind.variabel if (q, ind.id, v.id) in filled
+            }
+            missing = tuple(v.label for v in ind.variabel if v.id not in inputs)
+            quarters.append(Quarter(q, inputs, missing))
+        out[ind.id] = quarters
+    return out
+
+
+def _filled(
+    values: pd.DataFrame, *, triwulan: int, tahun: int
+) -> dict[tuple[int, str, str], Fraction]:
+    """(triwulan, indikator_id, variabel_id) -> exact value, for the non-blank inputs."""
+    if values is None or values.empty:
+        return {}
+    absent = [c for c in VALUE_COLUMNS if c not in values.columns]
+    if absent:
+        raise ValueError(f"values lacks column(s): {', '.join(absent)}")
+    years = set(pd.to_numeric(values["tahun"]).astype(int).unique().tolist())
+    if years - {tahun}:
+        raise ValueError(f"values hold year(s) {sorted(years)}, the targets are for {tahun}")
+    quarter = pd.to_numeric(values["triwulan"]).astype(int)
+    frame = values.loc[quarter.between(1, triwulan), [*KEY, "nilai"]].assign(
+        triwulan=quarter, nilai=pd.to_numeric(values["nilai"]).astype(float)
+    )
+    dup = frame.duplicated(KEY, keep=False)
+    if dup.any():
+        first = frame.loc[dup, KEY].iloc[0].tolist()
+        raise ValueError(f"values are not unique on {KEY}: {first}")
+    frame = frame[frame["nilai"].notna()]
+    out: dict[tuple[int, str, str], Fraction] = {}
+    for q, iid, vid, x in frame.itertuples(index=False, name=None):
+        if not math.isfinite(x):
+            raise ValueError(f"non-finite value {x} for {iid}/{vid} in quarter {q}")
+        out[(int(q), str(iid), str(vid))] = exact(x)
+    return out
