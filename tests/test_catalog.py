@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import DATA, ROOT
+
 from pipeline.catalog import load_catalog, load_targets
 from pipeline.catalog.load import DEFAULT_CATALOG, ID_RE
 from pipeline.catalog.model import AGREGASI, JENIS, PERAN, POLARITAS, UNITS
@@ -17,13 +17,27 @@ from pipeline.cli import cli
 from pipeline.errors import ConfigError
 
 EXPECTED_COUNTS = {
-    "kepala_dinas": 3, "sekretaris": 1, "kasubbag_umum_kepegawaian": 2,
-    "kasubbag_perencanaan_evaluasi": 1, "kasubbag_keuangan_aset": 1, "kabid_dafduk": 1,
-    "kasi_identitas_penduduk": 3, "kasi_pindah_datang": 2, "kasi_pendataan_penduduk": 1,
-    "kabid_capil": 3, "kasi_kelahiran": 8, "kasi_perkawinan_perceraian": 7,
-    "kasi_perubahan_status_anak": 10, "kabid_piak": 2, "kasi_siak": 1,
-    "kasi_pengolahan_penyajian_data": 2, "kasi_tata_kelola_sdm_tik": 1, "kabid_pdip": 2,
-    "kasi_kerjasama": 1, "kasi_pemanfaatan_data": 1, "kasi_inovasi_pelayanan": 2,
+    "kepala_dinas": 3,
+    "sekretaris": 1,
+    "kasubbag_umum_kepegawaian": 2,
+    "kasubbag_perencanaan_evaluasi": 1,
+    "kasubbag_keuangan_aset": 1,
+    "kabid_dafduk": 1,
+    "kasi_identitas_penduduk": 3,
+    "kasi_pindah_datang": 2,
+    "kasi_pendataan_penduduk": 1,
+    "kabid_capil": 3,
+    "kasi_kelahiran": 8,
+    "kasi_perkawinan_perceraian": 7,
+    "kasi_perubahan_status_anak": 10,
+    "kabid_piak": 2,
+    "kasi_siak": 1,
+    "kasi_pengolahan_penyajian_data": 2,
+    "kasi_tata_kelola_sdm_tik": 1,
+    "kabid_pdip": 2,
+    "kasi_kerjasama": 1,
+    "kasi_pemanfaatan_data": 1,
+    "kasi_inovasi_pelayanan": 2,
 }
 
 
@@ -58,16 +72,30 @@ def test_hierarchy(catalog) -> None:
     assert by_id["kepala_dinas"].label_indikator == "Indikator Kinerja Utama"
     kabid = [j for j in catalog.jabatan if j.id.startswith("kabid_")]
     assert len(kabid) == 4 and all(j.atasan == "kepala_dinas" for j in kabid)
-    assert all(by_id[j.atasan].atasan == "kepala_dinas"
-               for j in catalog.jabatan if j.id.startswith(("kasi_", "kasubbag_")))
+    assert all(
+        by_id[j.atasan].atasan == "kepala_dinas"
+        for j in catalog.jabatan
+        if j.id.startswith(("kasi_", "kasubbag_"))
+    )
     assert set(catalog.units()) == set(UNITS)
 
 
 def test_source_repairs(catalog) -> None:
     text = json.dumps(catalog.to_dict(), ensure_ascii=False)
-    for damaged in ("Presentase", "Kelurga", "seksie", "kerjasamam", "Terlaksanannya",
-                    "pewarganegaraa ", "INDIKATOR KI", "NERJA INDIVIDU", "¹", "**", "2019",
-                    "Pengganti KTP-el"):
+    for damaged in (
+        "Presentase",
+        "Kelurga",
+        "seksie",
+        "kerjasamam",
+        "Terlaksanannya",
+        "pewarganegaraa ",
+        "INDIKATOR KI",
+        "NERJA INDIVIDU",
+        "¹",
+        "**",
+        "2019",
+        "Pengganti KTP-el",
+    ):
         assert damaged not in text, damaged
     kadis = catalog.jabatan_by_id["kepala_dinas"]
     assert len(kadis.fungsi) == 4
@@ -90,12 +118,14 @@ def test_fingerprint_ignores_wording(tmp_path: Path) -> None:
     original = load_catalog(DATA / "mini-iki.toml")
     text = (DATA / "mini-iki.toml").read_text(encoding="utf-8")
     reworded = tmp_path / "iki.toml"
-    reworded.write_text(text.replace("Memimpin dinas.", "Memimpin dinas dengan baik."),
-                        encoding="utf-8")
+    reworded.write_text(
+        text.replace("Memimpin dinas.", "Memimpin dinas dengan baik."), encoding="utf-8"
+    )
     assert load_catalog(reworded).fingerprint == original.fingerprint
     restructured = tmp_path / "iki2.toml"
-    restructured.write_text(text.replace('id = "wajib_ktp"', 'id = "wajib_ktp_el"'),
-                            encoding="utf-8")
+    restructured.write_text(
+        text.replace('id = "wajib_ktp"', 'id = "wajib_ktp_el"'), encoding="utf-8"
+    )
     assert load_catalog(restructured).fingerprint != original.fingerprint
 
 
@@ -103,15 +133,21 @@ def test_fingerprint_ignores_wording(tmp_path: Path) -> None:
     ("old", "new", "needle"),
     [
         ('id = "ketepatan_waktu"', 'id = "kepemilikan_ktp_el"', "indikator 'kepemilikan_ktp_el'"),
-        ('peran = "penyebut" },\n]\n\n[[jabatan.sasaran.indikator]]\nid = "ketepatan_waktu"',
-         'peran = "pembilang" },\n]\n\n[[jabatan.sasaran.indikator]]\nid = "ketepatan_waktu"',
-         "indikator 'kepemilikan_ktp_el'.variabel"),
+        (
+            'peran = "penyebut" },\n]\n\n[[jabatan.sasaran.indikator]]\nid = "ketepatan_waktu"',
+            'peran = "pembilang" },\n]\n\n[[jabatan.sasaran.indikator]]\nid = "ketepatan_waktu"',
+            "indikator 'kepemilikan_ktp_el'.variabel",
+        ),
         ('jenis = "nilai"', 'jenis = "skor"', "indikator 'nilai_akuntabilitas'.jenis"),
         ('agregasi = "rata_rata"', 'agregasi = "median"', "indikator 'rerata_antrian'.agregasi"),
         ('atasan = "kepala_dinas"', 'atasan = "kadis"', "jabatan 'sekretaris'.atasan"),
         ('id = "sekretaris"', 'id = "Sekretaris"', "jabatan[1].id"),
-        ('lembar = "02 Sekretaris"', 'lembar = "02 Sekretaris/Dinas"', "jabatan 'sekretaris'.lembar"),
-        ('nilai_maks = 100', 'nilai_maks = 0', "indikator 'nilai_akuntabilitas'.nilai_maks"),
+        (
+            'lembar = "02 Sekretaris"',
+            'lembar = "02 Sekretaris/Dinas"',
+            "jabatan 'sekretaris'.lembar",
+        ),
+        ("nilai_maks = 100", "nilai_maks = 0", "indikator 'nilai_akuntabilitas'.nilai_maks"),
     ],
 )
 def test_broken_catalog_names_the_entry(tmp_path: Path, old: str, new: str, needle: str) -> None:
@@ -128,8 +164,9 @@ def test_missing_target_is_named(tmp_path: Path) -> None:
     catalog = load_catalog(DATA / "mini-iki.toml")
     text = (DATA / "mini-target-2026.toml").read_text(encoding="utf-8")
     path = tmp_path / "t.toml"
-    path.write_text(re.sub(r"\[target\.rerata_antrian\]\ntahunan = 30\n", "", text),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"\[target\.rerata_antrian\]\ntahunan = 30\n", "", text), encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as exc:
         load_targets(path, catalog)
     assert exc.value.key == "target.rerata_antrian"

@@ -6,16 +6,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, write_config
+
 from pipeline.cli import cli
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, UsageError
 
 
 def _config(tmp_path: Path, **replace: str) -> Path:
-    return write_config(tmp_path, catalog=ROOT / "tests/data/mini-iki.toml",
-                        target=ROOT / "tests/data/mini-target-{tahun}.toml", replace=replace)
+    return write_config(
+        tmp_path,
+        catalog=ROOT / "tests/data/mini-iki.toml",
+        target=ROOT / "tests/data/mini-target-{tahun}.toml",
+        replace=replace,
+    )
 
 
 def test_repo_config_loads() -> None:
@@ -32,21 +36,26 @@ def test_repo_config_loads() -> None:
 @pytest.mark.parametrize(
     ("pattern", "replacement", "key"),
     [
-        (r"^tahun = 2026", "tahun = \"2026\"", "tahun"),
-        (r'(\[pejabat\.kepala_dinas\]\nnama = .*\n)nip = "', r'\1nip = "9', "pejabat.kepala_dinas.nip"),
-        (r'^pemerintah_daerah = .*$', "", "kantor.pemerintah_daerah"),
-        (r'^  \{ batas_bawah = 76', "  { batas_bawah = 95", "predikat.skala"),
-        (r'^warna_x = ', "", None),
-        (r'^# batas_atas = 120', "batas_atas = -5", "capaian.batas_atas"),
-        (r'^ukuran_berkas_mb = 20', "ukuran_berkas_mb = 0", "batas.ukuran_berkas_mb"),
+        (r"^tahun = 2026", 'tahun = "2026"', "tahun"),
+        (
+            r'(\[pejabat\.kepala_dinas\]\nnama = .*\n)nip = "',
+            r'\1nip = "9',
+            "pejabat.kepala_dinas.nip",
+        ),
+        (r"^pemerintah_daerah = .*$", "", "kantor.pemerintah_daerah"),
+        (r"^  \{ batas_bawah = 76", "  { batas_bawah = 95", "predikat.skala"),
+        (r"^warna_x = ", "", None),
+        (r"^# batas_atas = 120", "batas_atas = -5", "capaian.batas_atas"),
+        (r"^ukuran_berkas_mb = 20", "ukuran_berkas_mb = 0", "batas.ukuran_berkas_mb"),
         (r'^kata_sandi = ""', "kata_sandi = 5", "template.kata_sandi"),
-        (r'^\[folder\]', "[folders]", "folders"),
-        (r'^# tanggal_ttd = 2027-01-07', 'tanggal_ttd = "7 Januari"', "laporan.tanggal_ttd"),
+        (r"^\[folder\]", "[folders]", "folders"),
+        (r"^# tanggal_ttd = 2027-01-07", 'tanggal_ttd = "7 Januari"', "laporan.tanggal_ttd"),
         (r'^status = "Plt."', 'status = "Plt"', "pejabat.kasi_pendataan_penduduk.status"),
     ],
 )
-def test_errors_name_key_path(tmp_path: Path, pattern: str, replacement: str,
-                              key: str | None) -> None:
+def test_errors_name_key_path(
+    tmp_path: Path, pattern: str, replacement: str, key: str | None
+) -> None:
     path = _config(tmp_path, **{pattern: replacement})
     if key is None:
         load_config(path)  # a pattern that matches nothing leaves a valid file
@@ -59,8 +68,13 @@ def test_errors_name_key_path(tmp_path: Path, pattern: str, replacement: str,
 
 @pytest.mark.parametrize(
     "nip",
-    ["19680411199303100", "1968041119930310099", "19681311199303 1009", "196804111993033009",
-     "196804111993131009"],
+    [
+        "19680411199303100",
+        "1968041119930310099",
+        "19681311199303 1009",
+        "196804111993033009",
+        "196804111993131009",
+    ],
 )
 def test_invalid_nip_is_rejected(tmp_path: Path, nip: str) -> None:
     path = _config(tmp_path, **{r'^nip = "19\d{16}"': f'nip = "{nip}"'})
@@ -97,9 +111,11 @@ def test_unknown_official_is_rejected(mini_config: Path) -> None:
     from pipeline.context import load_context
 
     path = mini_config
-    path.write_text(path.read_text(encoding="utf-8")
-                    + '\n[pejabat.kasi_tidak_ada]\nnama = "X"\nnip = "196804111993031009"\n',
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[pejabat.kasi_tidak_ada]\nnama = "X"\nnip = "196804111993031009"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as exc:
         load_context(path)
     assert exc.value.key == "pejabat.kasi_tidak_ada"

@@ -18,10 +18,17 @@ from pipeline.reader import ReadResult
 from pipeline.report.model import KELENGKAPAN_COLUMNS, ReportModel, Signatory
 
 
-def build_model(ctx: Context, read: ReadResult, *, tahun: int, triwulan: int, draft: bool,
-                tanggal_ttd: dt.date) -> ReportModel:
-    results = compute(ctx.catalog, ctx.targets, read.values, triwulan=triwulan,
-                      scale=ctx.config.predikat, cap=ctx.config.batas_capaian)
+def build_model(
+    ctx: Context, read: ReadResult, *, tahun: int, triwulan: int, draft: bool, tanggal_ttd: dt.date
+) -> ReportModel:
+    results = compute(
+        ctx.catalog,
+        ctx.targets,
+        read.values,
+        triwulan=triwulan,
+        scale=ctx.config.predikat,
+        cap=ctx.config.batas_capaian,
+    )
     return ReportModel(
         kantor=ctx.config.kantor,
         catalog=ctx.catalog,
@@ -44,13 +51,25 @@ def setting_findings(ctx: Context) -> list[Finding]:
     """Reminders about sample data, so nobody signs a document with fictional names."""
     out = []
     if ctx.config.uses_sample_officials:
-        out.append(info("sample-officials", "config.toml memuat data pejabat CONTOH "
-                        "(contoh = true). Ganti nama dan NIP dengan data sebenarnya sebelum "
-                        "dokumen ditandatangani.", file=ctx.config.path.name))
+        out.append(
+            info(
+                "sample-officials",
+                "config.toml memuat data pejabat CONTOH "
+                "(contoh = true). Ganti nama dan NIP dengan data sebenarnya sebelum "
+                "dokumen ditandatangani.",
+                file=ctx.config.path.name,
+            )
+        )
     if ctx.targets.contoh:
-        out.append(info("sample-targets", f"Berkas target tahun {ctx.targets.tahun} berisi "
-                        "target CONTOH (contoh = true). Isi target Perjanjian Kinerja yang "
-                        "sebenarnya.", file=ctx.config.target_path(ctx.targets.tahun).name))
+        out.append(
+            info(
+                "sample-targets",
+                f"Berkas target tahun {ctx.targets.tahun} berisi "
+                "target CONTOH (contoh = true). Isi target Perjanjian Kinerja yang "
+                "sebenarnya.",
+                file=ctx.config.target_path(ctx.targets.tahun).name,
+            )
+        )
     return out
 
 
@@ -59,8 +78,9 @@ def signatories(ctx: Context) -> dict[str, Signatory]:
     for j in ctx.catalog.jabatan:
         pejabat = ctx.config.pejabat.get(j.id)
         prefix = f"{pejabat.status} " if pejabat and pejabat.status else ""
-        out[j.id] = Signatory(j.id, prefix + (pejabat.jabatan if pejabat and pejabat.jabatan
-                                              else j.nama), pejabat)
+        out[j.id] = Signatory(
+            j.id, prefix + (pejabat.jabatan if pejabat and pejabat.jabatan else j.nama), pejabat
+        )
     bupati = ctx.config.pejabat.get(BUPATI)
     title = bupati.jabatan if bupati and bupati.jabatan else "Bupati"
     if bupati and bupati.status:
@@ -82,26 +102,27 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
     rows = []
     for q in range(1, triwulan + 1):
         for j in ctx.catalog.jabatan:
-            files = [f for f in read.files
-                     if f.readable and f.triwulan == q and j.id in f.jabatan]
+            files = [f for f in read.files if f.readable and f.triwulan == q and j.id in f.jabatan]
             expected = sum(len(i.variabel) for i in j.indikator)
             if values.empty:
                 filled = 0
             else:
                 mine = values[(values["triwulan"] == q) & (values["jabatan_id"] == j.id)]
                 filled = int(mine["nilai"].notna().sum())
-            rows.append({
-                "jabatan_id": j.id,
-                "jabatan": j.nama,
-                "unit": j.unit,
-                "triwulan": q,
-                "dikirim": bool(files),
-                "berkas": "; ".join(f.name for f in files),
-                "sha256": "; ".join(f.sha256 for f in files),
-                "diterima": max((f.mtime for f in files), default=pd.NaT),
-                "lengkap": bool(files) and filled == expected,
-                "kosong": expected - filled,
-            })
+            rows.append(
+                {
+                    "jabatan_id": j.id,
+                    "jabatan": j.nama,
+                    "unit": j.unit,
+                    "triwulan": q,
+                    "dikirim": bool(files),
+                    "berkas": "; ".join(f.name for f in files),
+                    "sha256": "; ".join(f.sha256 for f in files),
+                    "diterima": max((f.mtime for f in files), default=pd.NaT),
+                    "lengkap": bool(files) and filled == expected,
+                    "kosong": expected - filled,
+                }
+            )
     return pd.DataFrame(rows, columns=KELENGKAPAN_COLUMNS)
 
 

@@ -38,9 +38,17 @@ def output_folder(output_root: Path, tahun: int, triwulan: int) -> Path:
     return output_root / f"{tahun}-TW{triwulan}"
 
 
-def run_report(ctx: Context, *, tahun: int, triwulan: int, input_dir: Path, output_root: Path,
-               draft: bool = False, tanggal_ttd: dt.date | None = None,
-               progress: bool = False) -> ReportOutcome:
+def run_report(
+    ctx: Context,
+    *,
+    tahun: int,
+    triwulan: int,
+    input_dir: Path,
+    output_root: Path,
+    draft: bool = False,
+    tanggal_ttd: dt.date | None = None,
+    progress: bool = False,
+) -> ReportOutcome:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     paths = collect_inputs([input_dir])
@@ -48,21 +56,38 @@ def run_report(ctx: Context, *, tahun: int, triwulan: int, input_dir: Path, outp
     timings["baca"] = time.perf_counter() - t0
     out_dir = output_folder(output_root, tahun, triwulan)
     if has_errors(read.findings) and not draft:
-        return ReportOutcome(findings=sort_findings(read.findings), out_dir=out_dir,
-                             timings=timings)
+        return ReportOutcome(
+            findings=sort_findings(read.findings), out_dir=out_dir, timings=timings
+        )
 
     t1 = time.perf_counter()
-    model = build_model(ctx, read, tahun=tahun, triwulan=triwulan, draft=draft,
-                        tanggal_ttd=tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today())
+    model = build_model(
+        ctx,
+        read,
+        tahun=tahun,
+        triwulan=triwulan,
+        draft=draft,
+        tanggal_ttd=tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today(),
+    )
     timings["hitung"] = time.perf_counter() - t1
     written = write_outputs(model, out_dir, cache_dir=output_root / ".cache", timings=timings)
     timings["total"] = time.perf_counter() - t0
-    return ReportOutcome(findings=sort_findings(model.findings), out_dir=out_dir,
-                         written=written, model=model, timings=timings)
+    return ReportOutcome(
+        findings=sort_findings(model.findings),
+        out_dir=out_dir,
+        written=written,
+        model=model,
+        timings=timings,
+    )
 
 
-def write_outputs(model: ReportModel, out_dir: Path, *, cache_dir: Path | None = None,
-                  timings: dict[str, float] | None = None) -> list[Path]:
+def write_outputs(
+    model: ReportModel,
+    out_dir: Path,
+    *,
+    cache_dir: Path | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[Path]:
     """Render every output into a temporary sibling folder, then swap it into place."""
     from pipeline.documents import render_documents
     from pipeline.report.csv import write_hasil_csv
