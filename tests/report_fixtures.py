@@ -200,3 +200,48 @@ def make_model(
         signatories=signatories(ctx),
         generated_at=GENERATED_AT,
     )
+
+
+def synthetic_model(ctx: Context, *, triwulan: int = 4, draft: bool = False) -> ReportModel:
+    """Any catalog (the full one too): figures cycle through every predikat and a blank."""
+    factors = (1.02, 0.85, 0.7, 0.55, 0.3, math.nan)
+    scale = ctx.config.predikat
+    rows = []
+    for n, ind in enumerate(ctx.catalog.indikator):
+        jabatan = ctx.catalog.jabatan_by_id[ind.jabatan_id]
+        target = ctx.targets[ind.id]
+        for q in range(1, triwulan + 1):
+            t = target.for_quarter(q)
+            f = factors[(n + q) % len(factors)]
+            real = t * f if ind.polaritas == "positif" else t * (2 - f)
+            capaian = NAN if math.isnan(f) else round(f * 100, 2)
+            rows.append({
+                "jabatan_id": jabatan.id, "jabatan": jabatan.nama, "unit": jabatan.unit,
+                "sasaran": ind.sasaran, "indikator_id": ind.id, "indikator": ind.nama,
+                "jenis": ind.jenis, "satuan": ind.satuan, "polaritas": ind.polaritas,
+                "agregasi": ind.agregasi, "triwulan": q, "target": t,
+                "target_tahunan": target.tahunan, "realisasi_triwulan": real, "realisasi": real,
+                "capaian": capaian, "predikat": scale.classify(capaian),
+                "status": "belum_dilaporkan" if math.isnan(f) else "ok",
+                "catatan": BELUM if math.isnan(f) else "",
+            })  # fmt: skip
+    texts = {
+        i.id: "Kendala jaringan SIAK terputus dua minggu; pelayanan jemput bola di kecamatan."
+        for i in ctx.catalog.indikator[::3]
+    }
+    return ReportModel(
+        kantor=ctx.config.kantor,
+        catalog=ctx.catalog,
+        targets=ctx.targets,
+        scale=scale,
+        tahun=ctx.targets.tahun,
+        triwulan=triwulan,
+        tanggal_ttd=dt.date(ctx.targets.tahun + 1, 1, 7),
+        draft=draft,
+        results=pd.DataFrame(rows, columns=RESULT_COLUMNS),
+        keterangan=keterangan_frame(ctx, triwulan, texts),
+        kelengkapan=kelengkapan_frame(ctx, triwulan),
+        findings=sample_findings(),
+        signatories=signatories(ctx),
+        generated_at=GENERATED_AT,
+    )

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
-from report_fixtures import DITERIMA, KETERANGAN, make_model
+from report_fixtures import DITERIMA, KETERANGAN, make_model, synthetic_model
 
 from pipeline.catalog import Catalog
 from pipeline.context import Context
@@ -297,3 +297,17 @@ def test_any_keterangan_stays_text(mini_ctx: Context, tmp_path_factory, texts: l
         assert cell.data_type == "s"
         if not re.search(r"[\x00-\x08\x0b-\x1f\r]", text):
             assert cell.value == text
+
+
+def test_full_catalog(real_ctx: Context, tmp_path: Path) -> None:
+    """All 21 jabatan sheets fit beside the fixed ones; every indicator is in the chart."""
+    model = synthetic_model(real_ctx, triwulan=4)
+    path = _write(model, tmp_path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [*FIXED, *(j.lembar for j in real_ctx.catalog.jabatan), "Temuan"]
+    _, rows = _table(book["Ringkasan"])
+    assert len(rows) == len(real_ctx.catalog.indikator)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/charts/chart1.xml").decode()
+    assert f'<c:ptCount val="{len(rows)}"/>' in xml
+    _assert_no_formulas(path)

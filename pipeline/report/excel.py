@@ -201,7 +201,7 @@ def _write_grafik(
         write_num(ws, row, 3, r.capaian, styles.cell(num=NUM_DECIMAL, fill=tint))
         write_text(ws, row, 4, _text(r.predikat), styles.cell(fill=tint))
         ws.write_number(row, 5, 100, styles.cell(num="0"))
-    page_setup(ws, model, header_row=None)
+    page_setup(ws, model, header_row=header)
     if span.empty:
         write_text(ws, top, 0, "Belum ada indikator untuk digambar.", styles.get(italic=True))
         return

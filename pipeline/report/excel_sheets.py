@@ -44,6 +44,7 @@ def _table_header(
     for col, (name, width) in enumerate(columns):
         ws.set_column(col, col, width)
         write_text(ws, row, col, name, styles.header())
+    ws.set_row(row, 30)
 
 
 def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None:
@@ -56,7 +57,7 @@ def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None
         ("Dikirim", 9),
         ("Berkas", 30),
         ("SHA-256", 34),
-        ("Diterima", 20),
+        ("Diterima", 22),
         ("Lengkap", 9),
         ("Isian Kosong", 9),
     ]
@@ -124,7 +125,6 @@ def write_jabatan_sheet(
     row = _holder_block(ws, styles, model, jabatan, top)
     header = row + 1
     _table_header(ws, styles, header, columns)
-    ws.set_row(header, 30)
     frame = model.for_jabatan(jabatan.id).sort_values("triwulan", kind="stable")
     row = header + 1
     for n, ind in enumerate(jabatan.indikator, start=1):

@@ -115,7 +115,7 @@ def text_lines(value: object, width: float, font_size: float = 10) -> int:
     """Lines a wrapped text needs in a column `width` characters wide (an estimate)."""
     if is_blank(value):
         return 1
-    per_line = max(1, int(width * 1.3 * 10 / font_size) - 1)
+    per_line = max(1, int(width * 1.2 * 10 / font_size) - 1)
     return sum(max(1, len(textwrap.wrap(part, per_line))) for part in str(value).split("\n"))
 
 
