@@ -89,6 +89,49 @@ def catalog(ctx: click.Context, as_json: bool) -> int:
 
 @cli.command()
 @click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
+@click.option(
+    "--quarter",
+    "triwulan",
+    type=click.IntRange(1, 4),
+    required=True,
+    help="Triwulan yang akan diisi, 1-4.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder tujuan (default: folder.template di config).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["jabatan", "bidang"]),
+    help="Satu berkas per jabatan atau per bidang (default: satu berkas utuh).",
+)
+@click.pass_context
+@guarded
+def template(
+    ctx: click.Context, tahun: int | None, triwulan: int, out_dir: Path | None, split: str | None
+) -> int:
+    """Buat workbook isian triwulan untuk dikirim ke setiap jabatan."""
+    from pipeline.context import load_context
+    from pipeline.template import write_template
+
+    context = load_context(ctx.obj["config_path"], tahun)
+    written = write_template(
+        context,
+        tahun or context.config.tahun,
+        triwulan,
+        out_dir or context.config.folder.template,
+        split=split,
+    )
+    for path in written:
+        click.echo(str(path))
+    err_console.print(f"{len(written)} berkas template ditulis.")
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
 @click.option("--quarter", "triwulan", type=click.IntRange(1, 4), required=True,
               help="Triwulan pelaporan, 1-4.")
 @click.option("--input", "input_dir", type=click.Path(path_type=Path),

@@ -1,0 +1,158 @@
+"""Write the quarter's fillable workbook(s): whole, one per jabatan, or one per unit."""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+
+from pipeline import fmt
+from pipeline.catalog.model import UNITS, Jabatan
+from pipeline.context import Context
+from pipeline.errors import UsageError
+from pipeline.template.layout import OFFICE, Styles, form_title
+from pipeline.template.names import TEMPLATE_VERSION, NameRegistry
+from pipeline.template.petunjuk import write_petunjuk
+from pipeline.template.sheet import Book, Previous, write_jabatan_sheet
+
+SPLITS = (None, "jabatan", "bidang")
+PREVIOUS_COLUMNS = ("triwulan", "indikator_id", "variabel_id", "nilai")
+WORKBOOK_OPTIONS = {
+    # Catalog and config text is written as text, never turned into formulas or links.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def template_filename(tahun: int, q: int, piece: str | None = None) -> str:
+    """IKI-2026-TW3.xlsx, or IKI-2026-TW3-<jabatan_id|unit>.xlsx for a split piece."""
+    return f"IKI-{tahun}-TW{q}" + (f"-{piece}" if piece else "") + ".xlsx"
+
+
+def identity_properties(ctx: Context, tahun: int, q: int, jabatan: Sequence[Jabatan]) -> dict:
+    """Custom document properties naming what the workbook is (all strings, contract 2)."""
+    return {
+        "iki_tahun": str(tahun),
+        "iki_triwulan": str(q),
+        "iki_versi_template": TEMPLATE_VERSION,
+        "iki_sidik_katalog": ctx.catalog.fingerprint,
+        "iki_jabatan": ",".join(j.id for j in jabatan),
+    }
+
+
+def previous_lookup(previous: pd.DataFrame | None, q: int) -> dict[tuple[int, str, str], float]:
+    """Earlier quarters' values (contract 3 columns) keyed by (triwulan, indikator, variabel)."""
+    if previous is None:
+        return {}
+    missing = [c for c in PREVIOUS_COLUMNS if c not in previous.columns]
+    if missing:
+        raise ValueError(f"previous values lack columns {missing}")
+    out: dict[tuple[int, str, str], float] = {}
+    rows = zip(*(previous[c].tolist() for c in PREVIOUS_COLUMNS), strict=True)
+    for triwulan, indikator_id, variabel_id, nilai in rows:
+        if nilai is None or triwulan is None or pd.isna(triwulan) or not 1 <= int(triwulan) < q:
+            continue
+        value = float(nilai)
+        if math.isfinite(value):  # NaN is a blank (not reported), shown blank
+            out[(int(triwulan), str(indikator_id), str(variabel_id))] = value
+    return out
+
+
+def split_groups(ctx: Context, split: str | None) -> list[tuple[str | None, list[Jabatan]]]:
+    """(file name piece, jabatan held) per workbook; units without jabatan are skipped."""
+    jabatan = list(ctx.catalog.jabatan)
+    if split is None:
+        return [(None, jabatan)]
+    if split == "jabatan":
+        return [(j.id, [j]) for j in jabatan]
+    units = ctx.catalog.units()
+    return [(unit, units[unit]) for unit in UNITS if units[unit]]
+
+
+def write_template(
+    ctx: Context,
+    tahun: int,
+    triwulan: int,
+    out_dir: Path,
+    split: str | None = None,
+    previous: pd.DataFrame | None = None,
+) -> list[Path]:
+    """Write the workbook(s) for quarter `triwulan` into out_dir; return the paths written.
+
+    `previous` holds earlier quarters' values (columns triwulan, indikator_id, variabel_id,
+    nilai) shown as locked context; None leaves those columns blank.
+    """
+    if split not in SPLITS:
+        raise UsageError(f"Pembagian berkas '{split}' tidak dikenal: pilih jabatan atau bidang.")
+    if isinstance(triwulan, bool) or not isinstance(triwulan, int) or not 1 <= triwulan <= 4:
+        raise UsageError(f"Triwulan harus 1 sampai 4, bukan {triwulan!r}.")
+    if tahun != ctx.targets.tahun:
+        raise UsageError(
+            f"Target yang dimuat untuk tahun {ctx.targets.tahun}, bukan {tahun}: "
+            f"jalankan dengan --year {tahun} agar target tahun itu dibaca."
+        )
+    prev = previous_lookup(previous, triwulan)
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"Folder {out_dir} tidak dapat dibuat: {exc.strerror}.") from exc
+    written = []
+    for piece, jabatan in split_groups(ctx, split):
+        path = out_dir / template_filename(tahun, triwulan, piece)
+        _write_workbook(ctx, tahun, triwulan, jabatan, prev, path)
+        written.append(path)
+    return written
+
+
+def _write_workbook(
+    ctx: Context, tahun: int, q: int, jabatan: Sequence[Jabatan], previous: Previous, path: Path
+) -> None:
+    """Build into a temporary file, then rename: a half-written workbook never appears."""
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
+    workbook = Workbook(str(tmp), WORKBOOK_OPTIONS)
+    try:
+        book = Book(workbook, Styles(workbook), NameRegistry(workbook), ctx, tahun, q, previous)
+        write_petunjuk(book, jabatan)
+        for jab in jabatan:
+            write_jabatan_sheet(book, jab)
+        _set_identity(workbook, identity_properties(ctx, tahun, q, jabatan))
+        kantor = ctx.config.kantor
+        workbook.set_properties(
+            {
+                "title": form_title(tahun, q).capitalize(),
+                "subject": f"Realisasi Indikator Kinerja Individu {fmt.triwulan(q)} {tahun}",
+                "author": f"{OFFICE}, {kantor.nama_dinas}",
+                "company": kantor.pemerintah_daerah,
+                "keywords": "IKI, realisasi, triwulan",
+                "comments": f"Versi template {TEMPLATE_VERSION}; isi sel kuning saja.",
+            }
+        )
+        workbook.close()
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise UsageError(
+            f"Berkas {path} tidak dapat ditulis ({exc.strerror}); mungkin sedang dibuka di "
+            "Excel. Tutup berkasnya, lalu ulangi."
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _set_identity(workbook: Workbook, props: dict[str, str]) -> None:
+    for name, value in props.items():
+        with warnings.catch_warnings():
+            # The contract lists every jabatan in one `iki_jabatan` string; for the whole
+            # workbook that is ~410 characters, past the 255 that Excel's properties dialog
+            # allows (XlsxWriter warns but writes it whole; LibreOffice keeps it). Known and
+            # reported; silenced so users do not see an English warning on every run.
+            warnings.filterwarnings("ignore", message="Length of 'value' parameter exceeds")
+            status = workbook.set_custom_property(name, value, "text")
+        if status != 0:
+            raise RuntimeError(f"custom property {name!r} refused")

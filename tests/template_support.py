@@ -1,0 +1,104 @@
+"""Helpers for the template tests: inspect a workbook the way the reader depends on it."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+from pipeline.context import Context
+from pipeline.template import input_name, keterangan_name
+
+CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+VT_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+
+
+def custom_properties(path: Path) -> dict[str, tuple[str, str]]:
+    """name -> (variant type, text) from docProps/custom.xml (trusted test files only)."""
+    with zipfile.ZipFile(path) as z:
+        root = ElementTree.fromstring(z.read("docProps/custom.xml"))
+    out = {}
+    for prop in root.iter(f"{CUSTOM_NS}property"):
+        value = next(iter(prop))
+        out[prop.get("name")] = (value.tag.replace(VT_NS, ""), value.text or "")
+    return out
+
+
+def normalised_identity(path: Path) -> dict[str, str]:
+    """Identity as text; a LibreOffice-retyped '3.0' reads as '3' (contract 2)."""
+    out = {}
+    for name, (_, text) in custom_properties(path).items():
+        if name.startswith("iki_"):
+            try:
+                number = float(text)
+                text = str(int(number)) if number.is_integer() else text
+            except ValueError:
+                pass
+            out[name] = text
+    return out
+
+
+@dataclass(frozen=True)
+class Target:
+    sheet: str
+    coordinate: str  # without '$'
+
+
+def name_targets(wb: Workbook) -> dict[str, Target]:
+    out = {}
+    for name, dn in wb.defined_names.items():
+        dests = list(dn.destinations)
+        assert len(dests) == 1, (name, dn.attr_text)
+        sheet, coord = dests[0]
+        out[name] = Target(sheet, coord.replace("$", ""))
+    return out
+
+
+def expected_names(ctx: Context, q: int, jabatan_ids: set[str] | None = None) -> dict[str, str]:
+    """Defined name -> sheet it must be on, for every input and keterangan cell."""
+    out = {}
+    for jab in ctx.catalog.jabatan:
+        if jabatan_ids is not None and jab.id not in jabatan_ids:
+            continue
+        for ind in jab.indikator:
+            for v in ind.variabel:
+                out[input_name(ind.id, v.id, q)] = jab.lembar
+            out[keterangan_name(ind.id, q)] = jab.lembar
+    return out
+
+
+def validations_at(ws, coordinate: str) -> list:
+    """Data validations whose ranges contain the cell."""
+    found = []
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            if coordinate in rng:
+                found.append(dv)
+    return found
+
+
+def unlocked_cells(ws) -> set[str]:
+    return {
+        cell.coordinate
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.has_style and not cell.protection.locked
+    }
+
+
+def merged_cells_of(ws, coordinate: str) -> set[str]:
+    """All cells of the merged range starting at coordinate (or just the cell)."""
+    for rng in ws.merged_cells.ranges:
+        if rng.start_cell.coordinate == coordinate:
+            min_col, min_row, max_col, max_row = range_boundaries(rng.coord)
+            return {
+                openpyxl.utils.get_column_letter(c) + str(r)
+                for r in range(min_row, max_row + 1)
+                for c in range(min_col, max_col + 1)
+            }
+    return {coordinate}
