@@ -147,6 +147,7 @@ def test_fingerprint_ignores_wording(tmp_path: Path) -> None:
             'lembar = "02 Sekretaris/Dinas"',
             "jabatan 'sekretaris'.lembar",
         ),
+        ('lembar = "02 Sekretaris"', 'lembar = "Ringkasan"', "jabatan 'sekretaris'.lembar"),
         ("nilai_maks = 100", "nilai_maks = 0", "indikator 'nilai_akuntabilitas'.nilai_maks"),
     ],
 )

@@ -75,12 +75,13 @@ def _jabatan(s: Section) -> Jabatan:
         len(lembar) > 31
         or SHEET_FORBIDDEN & set(lembar)
         or lembar.strip("'") != lembar
-        or lembar.lower() == "history"
+        or lembar.lower() in RESERVED_SHEETS
     ):
         raise s.fail(
             "lembar",
             "harus nama lembar Excel: paling panjang 31 karakter, tanpa "
-            "\\ / ? * [ ] : dan tanpa apostrof di awal/akhir",
+            "\\ / ? * [ ] :, tanpa apostrof di awal/akhir, dan bukan nama lembar bawaan "
+            "(Petunjuk, Ringkasan, Grafik, Kelengkapan, Temuan)",
             lembar,
         )
     fungsi = s.list("fungsi")
