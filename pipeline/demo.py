@@ -1,0 +1,197 @@
+"""Generate the bundled demo: returned workbooks of a fictional regency for a whole year.
+
+`python -m pipeline.demo [--out demo/input]` writes filled workbooks for TW I-IV the way
+staff return them: per unit in TW I-II, per jabatan in TW III (with one revision sent
+twice), a mix in TW IV with one jabatan late. One indicator has a zero denominator in TW I.
+Values are deterministic (fixed seed) and of realistic magnitude for ~1 million people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.catalog import Indikator, Target
+from pipeline.context import Context, load_context
+from pipeline.template import input_name, keterangan_name, write_template
+from pipeline.template.fill import fill_workbook
+
+TAHUN = 2026
+LATE = ("kasi_pendataan_penduduk", 4)  # did not send TW IV
+REVISED = ("kasi_kelahiran", 3)  # sent TW III twice (same figures)
+ZERO_DENOMINATOR = ("akta_pengesahan_anak", 1)  # no child legitimised in TW I
+SEED = 2026
+
+# Rough sizes for denominators, by what the label counts (a regency of ~1 million people).
+STOCK_SIZES = (
+    ("wajib ktp", 742_000),
+    ("kepala keluarga", 305_000),
+    ("anak", 318_000),
+    ("pegawai", 86),
+    ("asn", 86),
+    ("database", 1_018_000),
+    ("data base", 1_018_000),
+    ("penduduk", 1_018_000),
+)
+FLOW_SIZES = (
+    ("hari", 5_300),
+    ("kelahiran", 4_200),
+    ("lahir", 4_200),
+    ("kematian", 1_500),
+    ("perkawinan", 2_100),
+    ("perceraian", 380),
+    ("ktp", 9_500),
+    ("kartu keluarga", 7_800),
+    ("kk ", 7_800),
+    ("kia", 5_200),
+    ("pindah", 2_300),
+    ("legalisir", 900),
+    ("pns", 60),
+    ("pegawai", 60),
+    ("laporan", 9),
+    ("dokumen", 14),
+    ("anak", 120),
+    ("mutasi nikah", 150),
+)
+KETERANGAN = (
+    "Pelayanan jemput bola ke 23 kecamatan menaikkan capaian triwulan ini.",
+    "Ketersediaan blangko KTP-el terbatas pada awal triwulan; sudah dimintakan tambahan ke "
+    "Ditjen Dukcapil.",
+    "Jaringan SIAK terganggu selama 5 hari kerja; pelayanan dialihkan ke kecamatan terdekat.",
+    "Sosialisasi bersama desa dan sekolah dilaksanakan sesuai jadwal.",
+    "",
+    "",
+)
+
+
+def _size(label: str, stock: bool) -> int:
+    text = label.lower()
+    for key, size in STOCK_SIZES if stock else FLOW_SIZES:
+        if key in text:
+            return size
+    return 50_000 if stock else 400
+
+
+def _indicator_values(
+    ind: Indikator, target: Target, rng: random.Random
+) -> dict[int, dict[str, float]]:
+    """Four quarters of inputs for one indicator, with a stable base and a performance level.
+
+    Most indicators run near their target; a few lag, so every predicate shows up.
+    """
+    level = rng.choice((0.62, 0.74, 0.86, 0.97, 1.0, 1.0, 1.02, 1.03, 1.05))
+    stock = ind.agregasi == "akhir"
+    out: dict[int, dict[str, float]] = {}
+    if ind.jenis == "nilai":
+        for q in range(1, 5):
+            out[q] = {ind.variabel[0].id: round(target.for_quarter(q) * min(level, 1.1), 2)}
+        return out
+    if ind.jenis == "jumlah":
+        parts = [rng.random() + 0.3 for _ in ind.variabel]
+        for q in range(1, 5):
+            if stock:
+                total = target.for_quarter(q) * level * rng.uniform(0.97, 1.01)
+            else:
+                total = target.tahunan / 4 * level * rng.uniform(0.8, 1.2)
+            shares = [round(total * p / sum(parts)) for p in parts]
+            out[q] = {v.id: float(n) for v, n in zip(ind.variabel, shares, strict=True)}
+        return out
+    # persentase: denominators of plausible size; numerators near level x target share.
+    pembilang, penyebut = ind.by_role("pembilang"), ind.by_role("penyebut")
+    base = {v.id: _size(v.label, stock) * rng.uniform(0.85, 1.15) for v in penyebut}
+    for q in range(1, 5):
+        if stock:
+            dens = {k: round(b * (1 + 0.002 * q)) for k, b in base.items()}
+            share = target.for_quarter(q) * level + rng.uniform(-0.3, 0.3)
+        else:
+            dens = {k: round(b * rng.uniform(0.85, 1.15)) for k, b in base.items()}
+            share = target.for_quarter(q) * level * rng.uniform(0.98, 1.02)
+        share = min(share, 100.0) / 100
+        values = {k: float(d) for k, d in dens.items()}
+        den_list = list(dens.values())
+        for n, v in enumerate(pembilang):
+            # Paired components (KTP with KTP, KK with KK) where the counts match.
+            den = den_list[n] if len(pembilang) == len(penyebut) else sum(den_list) / len(pembilang)
+            values[v.id] = float(min(round(den), round(den * share)))
+        out[q] = values
+    return out
+
+
+def demo_values(ctx: Context) -> pd.DataFrame:
+    rng = random.Random(SEED)
+    rows = []
+    for ind in ctx.catalog.indikator:
+        quarters = _indicator_values(ind, ctx.targets[ind.id], rng)
+        for q, values in quarters.items():
+            if (ind.id, q) == ZERO_DENOMINATOR:
+                values = dict.fromkeys(values, 0.0)
+            for vid, nilai in values.items():
+                rows.append(
+                    {
+                        "triwulan": q,
+                        "jabatan_id": ind.jabatan_id,
+                        "indikator_id": ind.id,
+                        "variabel_id": vid,
+                        "nilai": nilai,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def write_demo(ctx: Context, out: Path) -> list[Path]:
+    values = demo_values(ctx)
+    rng = random.Random(SEED + 1)
+    if out.exists():
+        shutil.rmtree(out)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for q in range(1, 5):
+            previous = values[values["triwulan"] < q]
+            split = {1: "bidang", 2: "bidang", 3: "jabatan", 4: "jabatan"}[q]
+            templates = write_template(
+                ctx, TAHUN, q, Path(tmp) / f"tw{q}", split=split, previous=previous
+            )
+            folder = out / f"TW{q}"
+            folder.mkdir(parents=True)
+            mine = values[values["triwulan"] == q]
+            units = ctx.catalog.units()
+            for template in templates:
+                piece = template.stem.split("-")[-1]
+                held = {j.id for j in units[piece]} if piece in units else {piece}
+                if (piece, q) == LATE:
+                    continue
+                filled: dict[str, float | str] = {
+                    input_name(r.indikator_id, r.variabel_id, q): r.nilai
+                    for r in mine[mine["jabatan_id"].isin(held)].itertuples()
+                }
+                for ind in ctx.catalog.indikator:
+                    text = rng.choice(KETERANGAN)
+                    if text and ind.jabatan_id in held:
+                        filled[keterangan_name(ind.id, q)] = text
+                target = folder / template.name
+                fill_workbook(template, target, filled)
+                written.append(target)
+                if (piece, q) == REVISED:
+                    revised = folder / f"{template.stem} (revisi).xlsx"
+                    shutil.copyfile(target, revised)
+                    written.append(revised)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", type=Path, default=Path("config.toml"))
+    parser.add_argument("--out", type=Path, default=Path("demo/input"))
+    args = parser.parse_args()
+    ctx = load_context(args.config, TAHUN)
+    for path in write_demo(ctx, args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
