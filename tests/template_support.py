@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
+from conftest import DATA, write_config
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from pipeline.context import Context
+from pipeline.context import Context, load_context
 from pipeline.template import input_name, keterangan_name
 
 CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -102,3 +105,18 @@ def merged_cells_of(ws, coordinate: str) -> set[str]:
                 for c in range(min_col, max_col + 1)
             }
     return {coordinate}
+
+
+def mini_context(folder: Path) -> Context:
+    """The mini catalog with the repo config (officials of absent jabatan dropped), for
+    fixtures wider than one test; the same setup as conftest's `mini_ctx`."""
+    shutil.copy(DATA / "mini-iki.toml", folder / "iki.toml")
+    shutil.copy(DATA / "mini-target-2026.toml", folder / "target-2026.toml")
+    path = write_config(folder, catalog=folder / "iki.toml", target=folder / "target-{tahun}.toml")
+    blocks = re.split(r"(?m)^(?=\[pejabat\.)", path.read_text(encoding="utf-8"))
+    keep = ("bupati", "kepala_dinas", "sekretaris")
+    text = "".join(
+        b for b in blocks if not b.startswith("[pejabat.") or b[9:].split("]")[0] in keep
+    )
+    path.write_text(text, encoding="utf-8")
+    return load_context(path)
