@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -47,7 +48,7 @@ def print_findings(findings: Iterable[Finding], out: Console = console) -> None:
     for f in ordered:
         by_file.setdefault(f.file or "(umum)", []).append(f)
     for file, items in by_file.items():
-        out.print(findings_table(items, title=f"[bold]{file}[/]"))
+        out.print(findings_table(items, title=f"[bold]{escape(file)}[/]"))
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
