@@ -119,6 +119,8 @@ def test_workbook_structure(any_ctx: Context, tmp_path: Path) -> None:
             assert cell.value is None
             assert not cell.protection.locked
             assert cell.fill.fgColor.rgb.endswith("FFF2CC")
+            # No locale tag on inputs: LibreOffice would parse typed numbers by it.
+            assert "[$" not in cell.number_format
             (dv,) = validations_at(ws, t.coordinate)
             assert dv.errorStyle in (None, "stop") and dv.showErrorMessage
             assert dv.allow_blank and dv.showInputMessage and dv.prompt and dv.error

@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl.cell.rich_text import CellRichText
 from python_calamine import CalamineWorkbook
 from template_support import (
     expected_names,
@@ -60,6 +61,10 @@ def test_fill_writes_named_cells_and_keeps_the_rest(mini_ctx: Context, tmp_path:
     assert normalised_identity(dst) == identity_properties(
         mini_ctx, 2026, 3, list(mini_ctx.catalog.jabatan)
     )
+
+    # The bold labels of the description cells survive (openpyxl drops rich text by default).
+    rich = openpyxl.load_workbook(dst, rich_text=True)["01 Kepala Dinas"]["B11"].value
+    assert isinstance(rich, CellRichText) and str(rich).startswith("Sasaran Strategis: ")
 
     def at(name: str):
         t = targets[name]
@@ -129,6 +134,7 @@ def test_previous_quarters_are_locked_context(mini_ctx: Context, tmp_path: Path)
     ):
         cell = context(ind, var, k)
         assert cell.protection.locked
+        assert cell.number_format.startswith("[$-421]")  # shown the Indonesian way
         assert not validations_at(wb[cell.parent.title], cell.coordinate)
     t = targets[input_name("kepemilikan_ktp_el", "wajib_ktp", 3)]
     assert wb[t.sheet][t.coordinate].value is None

@@ -64,7 +64,8 @@ def fill_workbook(src: Path, dst: Path, values: Mapping[str, Value]) -> None:
     Every name must exist (a typo raises KeyError rather than silently filling nothing).
     `dst` may equal `src`; it is replaced atomically.
     """
-    workbook = openpyxl.load_workbook(src)
+    # rich_text=True keeps the bold labels of the description cells (else saved plain).
+    workbook = openpyxl.load_workbook(src, rich_text=True)
     try:
         for name, value in values.items():
             set_value(named_cell(workbook, name), value)

@@ -97,6 +97,11 @@ def escape_header(text: str) -> str:
     return text.replace("&", "&&")
 
 
+# Indonesian number display (1.234.567; 87,50) for locked cells where the application
+# honours the format's locale tag (LibreOffice; Excel uses the system separators anyway).
+# Not on input cells: LibreOffice also parses typed input by that tag, so a clerk on an
+# English-locale machine typing 72.5 would get 725.
+ID = "[$-421]"
 BORDER = {"border": 1, "border_color": "#808080"}
 WRAP_TOP = {"text_wrap": True, "valign": "top"}
 STYLE_SPECS: dict[str, dict] = {
@@ -129,8 +134,13 @@ STYLE_SPECS: dict[str, dict] = {
     "info": {**WRAP_TOP, **BORDER},
     "cell": {**WRAP_TOP, **BORDER},
     "cell_center": {"align": "center", **WRAP_TOP, **BORDER},
-    "context_int": {"num_format": "#,##0", "bg_color": "#F2F2F2", "valign": "top", **BORDER},
-    "context_dec": {"num_format": "#,##0.00", "bg_color": "#F2F2F2", "valign": "top", **BORDER},
+    "context_int": {"num_format": ID + "#,##0", "bg_color": "#F2F2F2", "valign": "top", **BORDER},
+    "context_dec": {
+        "num_format": ID + "#,##0.00",
+        "bg_color": "#F2F2F2",
+        "valign": "top",
+        **BORDER,
+    },
     "input_int": {
         "num_format": "#,##0",
         "locked": False,
@@ -158,7 +168,7 @@ STYLE_SPECS: dict[str, dict] = {
     "preview_label": {"italic": True, "font_color": "#375623", **WRAP_TOP, **BORDER},
     "preview_pct": {
         "italic": True,
-        "num_format": '#,##0.00" %"',
+        "num_format": ID + '#,##0.00" %"',
         "bg_color": "#E2EFDA",
         "align": "right",
         "valign": "top",
@@ -166,7 +176,7 @@ STYLE_SPECS: dict[str, dict] = {
     },
     "preview_int": {
         "italic": True,
-        "num_format": "#,##0",
+        "num_format": ID + "#,##0",
         "bg_color": "#E2EFDA",
         "align": "right",
         "valign": "top",
@@ -174,7 +184,7 @@ STYLE_SPECS: dict[str, dict] = {
     },
     "preview_dec": {
         "italic": True,
-        "num_format": "#,##0.00",
+        "num_format": ID + "#,##0.00",
         "bg_color": "#E2EFDA",
         "align": "right",
         "valign": "top",
