@@ -110,8 +110,8 @@ def test_workbook_xml_sheets_and_names() -> None:
         ("Petunjuk", "xl/worksheets/sheet1.xml", "visible"),
         ("01 Kadis", "xl/worksheets/sheet2.xml", "hidden"),
     ]
-    assert wb.names["a__b__tw3"].a1 == "D7"  # workbook scope wins, names ignore case
-    assert wb.names["a__c__tw3"].a1 == "D8"  # sheet scope when nothing else
+    assert wb.target("a__b__tw3").a1 == "D7"  # workbook scope wins, names ignore case
+    assert wb.target("A__C__TW3").a1 == "D8"  # sheet scope when nothing else
     assert wb.sheet("01 KADIS").name == "01 Kadis"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.catalog.model import Catalog
-from pipeline.findings import Finding, error, info
+from pipeline.findings import Finding, error, info, warning
 from pipeline.fmt import angka_auto
 from pipeline.fmt import triwulan as nama_triwulan
 from pipeline.reader.model import Cell, FileRead, JabatanRead
@@ -59,15 +59,18 @@ def merge_reads(
     for (jabatan_id, q), sent in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         # Newest first: the kept copy of identical duplicates is the latest one sent.
         sent.sort(key=lambda s: (s.file.info.mtime, s.file.info.name), reverse=True)
-        keep, dropped = sent[0], False
-        if len(sent) > 1:
-            nama = catalog.jabatan_by_id[jabatan_id].nama
-            conflicts = _conflicts(sent, catalog, jabatan_id, q, nama)
-            if conflicts:
-                findings.extend(conflicts)
-                dropped = True
-            else:
-                findings.extend(_identical(sent, jabatan_id, q, nama))
+        nama = catalog.jabatan_by_id[jabatan_id].nama
+        filled = [s for s in sent if not s.jabatan.empty]
+        dropped = False
+        if not filled:
+            findings.append(_unfilled(sent, jabatan_id, q, nama))
+        elif len(filled) > 1:
+            conflicts = _conflicts(filled, catalog, jabatan_id, q, nama)
+            findings.extend(conflicts or _identical(filled, jabatan_id, q, nama))
+            dropped = bool(conflicts)
+        # A sheet left untouched in one file does not compete with one filled in another.
+        sent = filled or sent
+        keep = sent[0]
         berkas = "; ".join(s.file.info.name for s in sent) if dropped else keep.file.info.name
         sha = "; ".join(s.file.info.sha256 for s in sent) if dropped else keep.file.info.sha256
         for cell in keep.jabatan.cells:
@@ -111,6 +114,24 @@ def _same(a: float, b: float) -> bool:
 
 def _shown(x: float) -> str:
     return "kosong/tidak terbaca" if math.isnan(x) else angka_auto(x)
+
+
+def _unfilled(sent: list[_Sent], jabatan_id: str, q: int, nama: str) -> Finding:
+    keep = sent[0]
+    where = (
+        f"berkas '{keep.file.info.name}'"
+        if len(sent) == 1
+        else f"{len(sent)} berkas (mis. '{keep.file.info.name}')"
+    )
+    return warning(
+        "sheet-blank",
+        f"Jabatan {nama} {nama_triwulan(q)} belum diisi sama sekali: lembarnya kosong di {where}. "
+        "Jabatan ini dianggap belum melapor. Isi sel berwarna kuning, simpan, lalu kirim ulang.",
+        file=keep.file.info.name,
+        sheet=keep.jabatan.lembar or None,
+        jabatan=jabatan_id,
+        triwulan=q,
+    )
 
 
 def _identical(sent: list[_Sent], jabatan_id: str, q: int, nama: str) -> list[Finding]:

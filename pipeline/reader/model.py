@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline.findings import Finding, has_errors
+from pipeline.findings import Finding, has_errors, sort_findings
 from pipeline.reader.files import FileInfo
 
 
@@ -25,6 +26,12 @@ class JabatanRead:
     jabatan_id: str
     cells: list[Cell] = field(default_factory=list)
     keterangan: dict[str, str] = field(default_factory=dict)  # indikator_id -> text
+    lembar: str = ""
+
+    @property
+    def empty(self) -> bool:
+        """Nothing typed in any input cell: the sheet was not filled in this file."""
+        return all(c.blank for c in self.cells) and not self.keterangan
 
 
 @dataclass
@@ -47,3 +54,18 @@ class ReadResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.findings)
+
+    def to_dict(self) -> dict:
+        """The machine shape of `check --json`: files, findings (most severe first), counts."""
+        counts = Counter(f.severity.value for f in self.findings)
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "findings": [f.to_dict() for f in sort_findings(self.findings)],
+            "summary": {
+                "files": len(self.files),
+                "readable": sum(f.readable for f in self.files),
+                "error": counts["error"],
+                "warning": counts["warning"],
+                "info": counts["info"],
+            },
+        }

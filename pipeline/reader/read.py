@@ -164,7 +164,7 @@ def _plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> _Plan:
     for ind in jab.indikator:
         wanted += [(ind, v.id, input_name(ind.id, v.id, q)) for v in ind.variabel]
         wanted.append((ind, None, keterangan_name(ind.id, q)))
-    resolved = {name: wb.names.get(name.lower()) for _, _, name in wanted}
+    resolved = {name: wb.target(name) for _, _, name in wanted}
     usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
     if not usable and wb.sheet(jab.lembar) is None:
         plan.missing_sheet = True
@@ -228,7 +228,7 @@ def _read_jabatan(
     plan: _Plan, loaded: dict[str, SheetCells], file: str, ident: Identity
 ) -> tuple[JabatanRead, list[Finding]]:
     jab, q = plan.jabatan, plan.triwulan
-    out = JabatanRead(jab.id)
+    out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
     findings: list[Finding] = []
     blanks: list[Finding] = []
     for ind in jab.indikator:
@@ -265,20 +265,7 @@ def _read_jabatan(
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
                 out.keterangan[ind.id] = text
-    if blanks and len(blanks) == len(out.cells):
-        findings.append(
-            warning(
-                "sheet-blank",
-                f"Lembar jabatan {jab.nama} belum diisi sama sekali ({len(blanks)} sel isian "
-                "kosong): jabatan ini dianggap belum melapor. Isi sel berwarna kuning, simpan, "
-                "lalu kirim ulang.",
-                file=file,
-                sheet=blanks[0].sheet,
-                jabatan=jab.id,
-                triwulan=q,
-            )
-        )
-    else:
+    if not out.empty:  # an untouched sheet is judged across all files (merge)
         findings.extend(blanks)
     findings.extend(ratio_findings(jab, out, file, q))
     return out, findings

@@ -41,7 +41,7 @@ def size_limit_finding(name: str, size: int, limits: Limits) -> Finding | None:
         return None
     return error(
         "file-too-large",
-        f"Berkas berukuran {_mb(size)} MB, melebihi batas {angka(limits.ukuran_berkas_mb)} MB, "
+        f"Berkas berukuran {ukuran(size)}, melebihi batas {ukuran(limits.ukuran_berkas_mb * MB)}, "
         "sehingga tidak dibaca. Workbook isian IKI biasanya di bawah 1 MB: pastikan ini berkas "
         "yang benar, hapus gambar atau lembar tambahan, atau naikkan [batas] ukuran_berkas_mb "
         "di config.toml.",
@@ -124,8 +124,8 @@ def _check_limits(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[Findin
             return [
                 error(
                     "zip-entry-too-large",
-                    f"Bagian '{info.filename}' mengembang menjadi {_mb(info.file_size)} MB, "
-                    f"melebihi batas {angka(limits.ukuran_entri_mb)} MB per bagian. {fix}",
+                    f"Bagian '{info.filename}' mengembang menjadi {ukuran(info.file_size)}, "
+                    f"melebihi batas {ukuran(limits.ukuran_entri_mb * MB)} per bagian. {fix}",
                     file=name,
                 )
             ]
@@ -144,8 +144,8 @@ def _check_limits(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[Findin
         return [
             error(
                 "zip-too-large",
-                f"Isi arsip mengembang menjadi {_mb(total)} MB, melebihi batas "
-                f"{angka(limits.total_mb)} MB. {fix}",
+                f"Isi arsip mengembang menjadi {ukuran(total)}, melebihi batas "
+                f"{ukuran(limits.total_mb * MB)}. {fix}",
                 file=name,
             )
         ]
@@ -200,5 +200,8 @@ def read_entry(zf: zipfile.ZipFile, name: str) -> bytes | None:
         return fh.read(info.file_size + 1)
 
 
-def _mb(size: float) -> str:
-    return angka(size / MB, 1)
+def ukuran(size: float) -> str:
+    """Bytes as the clerk reads them: '2,4 MB', '310 KB'."""
+    if size >= MB:
+        return f"{angka(size / MB, 1)} MB"
+    return f"{angka(max(size / 1024, 1))} KB"
