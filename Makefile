@@ -46,5 +46,10 @@ demo: setup
 demo-data: setup
 	$(PY) -m pipeline.demo --out demo/input
 
+# Reading 200 returned workbooks against pandas + openpyxl on the same files (FILES=N).
+FILES ?= 200
+bench: setup
+	$(PY) -m pipeline.bench --files $(FILES)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
