@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 from conftest import ROOT
 from template_support import (
     custom_properties,
@@ -28,7 +29,13 @@ from pipeline.template import (
     keterangan_name,
     write_template,
 )
-from pipeline.template.names import InvalidNameError, check_name, name_problem
+from pipeline.template.names import (
+    InvalidNameError,
+    NameRegistry,
+    check_name,
+    name_problem,
+    sheet_ref,
+)
 
 HAVE_REAL = (ROOT / "pipeline/catalog/iki.toml").is_file() and (
     ROOT / "pipeline/catalog/target-2026.toml"
@@ -69,6 +76,30 @@ def test_malformed_names_are_refused(name: str) -> None:
 @pytest.mark.parametrize("name", ["kepemilikan_ktp_el__wajib_ktp__tw3", "a.b", "_x", "x" * 255])
 def test_good_names_pass(name: str) -> None:
     assert check_name(name) == name
+
+
+def test_registry_refuses_duplicates_and_checks_xlsxwriter(tmp_path: Path) -> None:
+    workbook = xlsxwriter.Workbook(str(tmp_path / "n.xlsx"))
+    workbook.add_worksheet("01 Kadis")
+    names = NameRegistry(workbook)
+    names.define("a_b__c__tw1", "01 Kadis", 0, 0)
+    with pytest.raises(InvalidNameError, match="twice"):
+        names.define("A_B__C__TW1", "01 Kadis", 1, 0)  # Excel ignores case
+    with pytest.raises(InvalidNameError):
+        names.define("TW1", "01 Kadis", 2, 0)
+    with pytest.raises(InvalidNameError, match="unknown sheet"):
+        names.define("ok_name", "Tidak Ada", 3, 0)
+    # XlsxWriter only warns and returns -1: that must not pass silently either.
+    workbook.define_name = lambda name, formula: -1
+    with pytest.raises(InvalidNameError, match="XlsxWriter refused"):
+        names.define("other_name", "01 Kadis", 4, 0)
+    workbook.close()
+    assert names.refs == {"a_b__c__tw1": "='01 Kadis'!$A$1"}
+
+
+def test_sheet_reference_quotes_the_sheet_name() -> None:
+    assert sheet_ref("01 Kepala Dinas", 11, 6) == "='01 Kepala Dinas'!$G$12"
+    assert sheet_ref("Seksi D'Arc", 0, 27) == "='Seksi D''Arc'!$AB$1"
 
 
 def test_name_scheme() -> None:
@@ -189,6 +220,8 @@ def test_petunjuk_and_head(mini_ctx: Context, tmp_path: Path) -> None:
     nip = f"{pejabat.nip[:8]} {pejabat.nip[8:14]} {pejabat.nip[14]} {pejabat.nip[15:]}"
     assert any(h.endswith(nip) for h in head)  # as text, grouped, never a float
     assert ws.freeze_panes == "A10"
+    first = name_targets(wb)[input_name("kepemilikan_ktp_el", "memiliki_ktp_el", 3)]
+    assert ws.sheet_view.selection[-1].activeCell == first.coordinate  # opens on the input
     assert ws.print_title_rows.replace("$", "") == "9:9"
 
 

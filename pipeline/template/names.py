@@ -108,6 +108,8 @@ class NameRegistry:
         check_name(name)
         if name.lower() in self._seen:
             raise InvalidNameError(f"defined name {name!r} used twice")
+        if self._workbook.get_worksheet_by_name(sheet) is None:
+            raise InvalidNameError(f"defined name {name!r} points at unknown sheet {sheet!r}")
         ref = sheet_ref(sheet, row, col)
         if self._workbook.define_name(name, ref) != 0:
             raise InvalidNameError(f"XlsxWriter refused defined name {name!r} -> {ref}")

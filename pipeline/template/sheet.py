@@ -87,16 +87,17 @@ def write_jabatan_sheet(book: Book, jabatan: Jabatan) -> None:
         ws.set_column(col, col, column_width(col, q))
     _head(ws, book, jabatan)
     row = HEADER_ROW + 1
+    first_inputs = []
     for n, ind in enumerate(jabatan.indikator, start=1):
-        row = _indicator_block(ws, book, jabatan, ind, n, row)
+        row, first_input = _indicator_block(ws, book, jabatan, ind, n, row)
+        first_inputs.append(first_input)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     set_page(ws, landscape=True, footer_left=jabatan.lembar, repeat_row=HEADER_ROW)
     kantor = escape_header(book.ctx.config.kantor.nama_dinas)
     ws.set_header(f"&L&8 {kantor}&R&8 {escape_header(form_title(book.tahun, q))}")
     ws.protect(book.ctx.config.kata_sandi, PROTECT_OPTIONS)
-    # Open on the first input cell (below the four indicator description rows).
-    first_input = HEADER_ROW + 5
-    ws.set_selection(first_input, quarter_col(q), first_input, quarter_col(q))
+    # Open on the first input cell, so typing starts in the right place.
+    ws.set_selection(first_inputs[0], quarter_col(q), first_inputs[0], quarter_col(q))
 
 
 def _head(ws: Worksheet, book: Book, jabatan: Jabatan) -> None:
@@ -172,7 +173,8 @@ def _info_cell(ws: Worksheet, book: Book, row: int, parts: list[tuple[str, str]]
 
 def _indicator_block(
     ws: Worksheet, book: Book, jabatan: Jabatan, ind: Indikator, n: int, row: int
-) -> int:
+) -> tuple[int, int]:
+    """Write one indicator's block from `row`; return (next free row, first input row)."""
     st, q, tahun = book.styles, book.q, book.tahun
     last = last_col(q)
     target = book.ctx.targets[ind.id]
@@ -212,7 +214,7 @@ def _indicator_block(
         raise RuntimeError(f"keterangan validation refused for {ind.id}")
     book.names.define(keterangan_name(ind.id, q), jabatan.lembar, row, COL_PERAN)
     ws.set_row(row + 1, 8)
-    return row + 2
+    return row + 2, var_rows[0]
 
 
 def _variable_row(
