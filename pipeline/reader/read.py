@@ -128,13 +128,16 @@ def _read_workbook(
         out.findings.extend(plan.findings)
         for sheet, coord in plan.targets.values():
             needed.setdefault(sheet, set()).add(coord)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # python-calamine raises its own error classes
-        raise CorruptPart("workbook") from exc
+
+    def open_book() -> CalamineWorkbook:
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except Exception as exc:  # python-calamine raises its own error classes
+            raise CorruptPart("workbook") from exc
+
     sheets = {s.name: s for s in wb.sheets}
     loaded, sheet_findings = load_sheets(
-        needed, sheets, zf, book, file=name, limits=ctx.config.batas
+        needed, sheets, zf, open_book, file=name, limits=ctx.config.batas
     )
     out.findings.extend(sheet_findings)
     for plan in plans:

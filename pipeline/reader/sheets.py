@@ -8,6 +8,7 @@ row needed.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from python_calamine import CalamineWorkbook
@@ -46,12 +47,17 @@ def load_sheets(
     needed: dict[str, set[Coord]],
     sheets: dict[str, SheetRef],
     zf: zipfile.ZipFile,
-    book: CalamineWorkbook,
+    open_book: Callable[[], CalamineWorkbook],
     *,
     file: str,
     limits: Limits,
 ) -> tuple[dict[str, SheetCells], list[Finding]]:
-    """Read the needed cells of each sheet; a sheet too large to load safely is refused."""
+    """Read the needed cells of each sheet; a sheet too large to load safely is refused.
+
+    calamine is opened (`open_book`) only when some named cell actually holds something:
+    a sheet whose named cells are all empty in the XML is blank without parsing it again.
+    """
+    book: CalamineWorkbook | None = None
     out: dict[str, SheetCells] = {}
     findings: list[Finding] = []
     for sheet_name, coords in needed.items():
@@ -64,6 +70,10 @@ def load_sheets(
             raise CorruptPart(ref.path) from exc
         if xml is None:
             raise CorruptPart(ref.path or f"lembar {ref.name}")
+        markup = cell_markup(xml, coords)
+        if not any(m.has_value or m.formula or m.is_error for m in markup.values()):
+            loaded.markup = markup
+            continue  # every named cell is empty: blank, and calamine never sees the sheet
         area = used_area(xml)
         if area.cells > limits.jumlah_sel:
             loaded.failed = True
@@ -80,7 +90,9 @@ def load_sheets(
                 )
             )
             continue
-        loaded.markup = cell_markup(xml, coords)
+        loaded.markup = markup
+        if book is None:
+            book = open_book()
         last_row = max(r for r, _ in coords)
         try:
             grid = book.get_sheet_by_name(ref.name).to_python(skip_empty_area=False, nrows=last_row)

@@ -1,0 +1,146 @@
+"""`python -m pipeline check`: exit codes, the findings table, --json, the LibreOffice round
+trip and a property test that valid values come back exactly."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from readerkit import VALID, Kit
+
+from pipeline.cli import cli
+from pipeline.context import Context
+from pipeline.reader import read_workbooks
+
+
+def run(config: Path, *args: str):
+    return CliRunner().invoke(cli, ["--config", str(config), "check", *args])
+
+
+@pytest.fixture
+def kit(mini_ctx: Context, tmp_path: Path) -> Kit:
+    return Kit(mini_ctx, tmp_path)
+
+
+def test_check_clean_folder_exits_0(kit: Kit, mini_config: Path) -> None:
+    kit.filled("sub/IKI-2026-TW3-sekretaris.xlsx")
+    result = run(mini_config, str(kit.inbox))
+    assert result.exit_code == 0, result.output
+    assert "1 berkas diperiksa: 0 galat, 0 peringatan, 0 info." in result.output
+
+
+def test_check_errors_exit_1_with_table(kit: Kit, mini_config: Path) -> None:
+    kit.filled("a.xlsx", {("keluhan_layanan", "keluhan"): "1.234"})
+    (kit.inbox / "lama.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    result = run(mini_config, str(kit.inbox / "a.xlsx"), str(kit.inbox / "lama.xls"))
+    assert result.exit_code == 1, result.output
+    assert "text-in-number" in result.output and "G29" in result.output
+    assert "xls-old-format" in result.output and "lama.xls" in result.output
+    assert "2 berkas diperiksa: 2 galat" in result.output
+
+
+def test_check_json_shape(kit: Kit, mini_config: Path) -> None:
+    kit.filled("a.xlsx", {("jumlah_sosialisasi", "sosialisasi_desa"): None})
+    result = run(mini_config, "--json", str(kit.inbox))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"files", "findings", "summary"}
+    assert data["summary"] == {"files": 1, "readable": 1, "error": 0, "warning": 1, "info": 0}
+    (f,) = data["files"]
+    assert set(f) == {
+        "path",
+        "name",
+        "sha256",
+        "size",
+        "mtime",
+        "tahun",
+        "triwulan",
+        "jabatan",
+        "readable",
+    }
+    assert (f["name"], f["tahun"], f["triwulan"], f["jabatan"]) == (
+        "a.xlsx",
+        2026,
+        3,
+        ["sekretaris"],
+    )
+    (finding,) = data["findings"]
+    assert finding["code"] == "blank-input" and finding["severity"] == "warning"
+    assert (finding["file"], finding["sheet"], finding["cell"]) == (
+        "a.xlsx",
+        "02 Sekretaris",
+        "G20",
+    )
+
+
+def test_check_usage_errors_exit_2(kit: Kit, mini_config: Path) -> None:
+    missing = run(mini_config, str(kit.root / "tidak-ada"))
+    assert missing.exit_code == 2 and "tidak ditemukan" in missing.output
+    empty = run(mini_config, str(kit.inbox))
+    assert empty.exit_code == 2 and "Tidak ada workbook" in empty.output
+    default = run(mini_config)  # folder.input of the config does not exist here
+    assert default.exit_code == 2 and "input" in default.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_resave_reads_back_the_same(kit: Kit) -> None:
+    src = kit.filled("asli.xlsx", keterangan={"keluhan_layanan": "Aplikasi antrian mati 3 hari"})
+    out = kit.root / "lo"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{kit.root / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    original = read_workbooks([src], kit.ctx, tahun=2026)
+    resaved = read_workbooks([out / "asli.xlsx"], kit.ctx, tahun=2026)
+    assert resaved.findings == [], [(f.code, f.message) for f in resaved.findings]
+    cols = ["indikator_id", "variabel_id", "nilai", "sel"]
+    assert resaved.values[cols].equals(original.values[cols])
+    assert resaved.keterangan.equals(original.keterangan)
+
+
+def _values(draw) -> dict[tuple[str, str], float | int | None]:
+    counts = st.one_of(st.none(), st.integers(0, 10**12))
+    out = {}
+    for key in VALID["sekretaris"]:
+        if key == ("nilai_akuntabilitas", "nilai_sakip"):
+            # Excel keeps 15 significant digits of what is typed (and openpyxl, the filler
+            # here, writes 16), so the values a person can enter are those.
+            typed = st.floats(0, 100, allow_nan=False).map(lambda x: float(f"{x:.15g}"))
+            out[key] = draw(st.one_of(st.none(), typed))
+        else:
+            out[key] = draw(counts)
+    return out
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_valid_values_read_back_exactly(kit: Kit, data) -> None:
+    values = _values(data.draw)
+    path = kit.filled("p.xlsx", values)
+    result = read_workbooks([path], kit.ctx, tahun=2026)
+    got = {(r.indikator_id, r.variabel_id): r.nilai for r in result.values.itertuples()}
+    for key, want in values.items():
+        assert math.isnan(got[key]) if want is None else got[key] == want
+    assert not any(
+        f.severity == "error" and f.code != "numerator-above-denominator" for f in result.findings
+    )
