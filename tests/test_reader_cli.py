@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from readerkit import VALID, Kit
+from readerkit import VALID, Kit, rewrite_zip
 
 from pipeline.cli import cli
 from pipeline.context import Context
@@ -144,3 +144,46 @@ def test_any_valid_values_read_back_exactly(kit: Kit, data) -> None:
     assert not any(
         f.severity == "error" and f.code != "numerator-above-denominator" for f in result.findings
     )
+
+
+FUZZED_PARTS = [
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/custom.xml",
+    "[Content_Types].xml",
+    "xl/worksheets/sheet2.xml",
+]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    part=st.sampled_from(FUZZED_PARTS),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=1, max_size=3)), max_size=6),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_damaged_workbooks_never_break_the_run(kit: Kit, part, flips, cut) -> None:
+    """Damage inside a well-formed zip (CRC fixed up) or a cut file: findings, no exception."""
+    good = kit.filled("baik.xlsx", q=2, jabatan="kepala_dinas")
+    bad = kit.filled("rusak.xlsx", q=2)
+
+    def damage(xml: bytes) -> bytes:
+        out = bytearray(xml)
+        for where, junk in flips:
+            at = int(where * (len(out) - 1))
+            out[at : at + len(junk)] = junk
+        return bytes(out)
+
+    rewrite_zip(bad, {part: damage})
+    if cut is not None:
+        data = bad.read_bytes()
+        bad.write_bytes(data[: int(cut * len(data))])
+    result = read_workbooks([good, bad], kit.ctx, tahun=2026)
+    assert len(result.files) == 2 and result.files[0].readable
+    kadis = result.values[result.values.jabatan_id == "kepala_dinas"]
+    assert set(kadis.berkas) == {"baik.xlsx"}
+    got = {(r.indikator_id, r.variabel_id): r.nilai for r in kadis.itertuples()}
+    assert got == VALID["kepala_dinas"]
+    for f in result.findings:
+        assert f.file in {"baik.xlsx", "rusak.xlsx"} and f.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,11 +90,11 @@ def collect_inputs(paths_or_dirs: Iterable[Path | str]) -> list[Path]:
 
 def display_names(paths: Sequence[Path]) -> list[str]:
     """File names, lengthened with parent folders only where two files share a name."""
-    parts = [Path(p).resolve().parts for p in paths]
+    parts = [Path(os.path.abspath(p)).parts for p in paths]
     depth = [1] * len(paths)
     while True:
         shown = ["/".join(pp[-d:]) for pp, d in zip(parts, depth, strict=True)]
-        clashes = {s for s in shown if shown.count(s) > 1}
+        clashes = {s for s, n in Counter(shown).items() if n > 1}
         grow = [i for i, s in enumerate(shown) if s in clashes and depth[i] < len(parts[i])]
         if not grow:
             return shown

@@ -65,25 +65,22 @@ def read_file(
     base = FileInfo(path, name, hashlib.sha256(data).hexdigest(), len(data), base.mtime)
     if len(data) > limits.ukuran_berkas_mb * MB:  # grew while being read
         return FileRead(base, findings=[size_limit_finding(name, len(data), limits)])
-    inspection = inspect_bytes(data, name, limits)
-    if inspection.zip is None:
-        return FileRead(base, findings=inspection.findings)
     try:
+        inspection = inspect_bytes(data, name, limits)
+        if inspection.zip is None:
+            return FileRead(base, findings=inspection.findings)
         return _read_workbook(
             inspection.zip, data, base, ctx, tahun=tahun, triwulan_max=triwulan_max
         )
     except (CorruptPart, XmlProblem, *ZIP_ERRORS) as exc:
-        part = str(exc) if isinstance(exc, (CorruptPart, XmlProblem)) else "arsip"
-        return FileRead(
-            base,
-            findings=[
-                error(
-                    "file-corrupt",
-                    f"Berkas rusak: bagian '{part}' tidak dapat dibaca. {RESEND}",
-                    file=name,
-                )
-            ],
-        )
+        part = str(exc) if isinstance(exc, (CorruptPart, XmlProblem)) else "arsip zip"
+        problem = f"bagian '{part}' tidak dapat dibaca"
+    except Exception as exc:  # one odd file must not stop the other files being read
+        problem = f"isinya tidak dapat diurai ({type(exc).__name__})"
+    return FileRead(
+        base,
+        findings=[error("file-corrupt", f"Berkas rusak: {problem}. {RESEND}", file=name)],
+    )
 
 
 def _unreadable(path: Path, name: str, message: str) -> FileRead:

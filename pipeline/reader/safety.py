@@ -155,11 +155,10 @@ def _check_limits(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[Findin
 def _package_kind(zf: zipfile.ZipFile) -> tuple[str, str] | None:
     """Refuse macro packages and zips that are not .xlsx workbooks; None when fine."""
     names = {n.lower() for n in zf.namelist()}
-    content_types = ""
-    if "[content_types].xml" in names:
-        real = next(n for n in zf.namelist() if n.lower() == "[content_types].xml")
-        content_types = zf.read(real).decode("utf-8", "replace").lower()
-    if any(n.rsplit("/", 1)[-1] in MACRO_MARKERS for n in names) or "macroenabled" in content_types:
+    content_types = read_entry(zf, "[Content_Types].xml") or b""
+    if any(n.rsplit("/", 1)[-1] in MACRO_MARKERS for n in names) or (
+        b"macroenabled" in content_types.lower()
+    ):
         return (
             "macro-enabled",
             "Workbook berisi makro (.xlsm/VBA). Demi keamanan berkas bermakro tidak dibaca. "
