@@ -91,13 +91,13 @@ def write_jabatan_sheet(book: Book, jabatan: Jabatan) -> None:
     for n, ind in enumerate(jabatan.indikator, start=1):
         row, first_input = _indicator_block(ws, book, jabatan, ind, n, row)
         first_inputs.append(first_input)
+    # Open on the first input cell, so typing starts in the right place.
+    ws.set_selection(first_inputs[0], quarter_col(q), first_inputs[0], quarter_col(q))
     ws.freeze_panes(HEADER_ROW + 1, 0)
     set_page(ws, landscape=True, footer_left=jabatan.lembar, repeat_row=HEADER_ROW)
     kantor = escape_header(book.ctx.config.kantor.nama_dinas)
     ws.set_header(f"&L&8 {kantor}&R&8 {escape_header(form_title(book.tahun, q))}")
     ws.protect(book.ctx.config.kata_sandi, PROTECT_OPTIONS)
-    # Open on the first input cell, so typing starts in the right place.
-    ws.set_selection(first_inputs[0], quarter_col(q), first_inputs[0], quarter_col(q))
 
 
 def _head(ws: Worksheet, book: Book, jabatan: Jabatan) -> None:
@@ -116,7 +116,7 @@ def _head(ws: Worksheet, book: Book, jabatan: Jabatan) -> None:
     vacant = "." * 60  # a line to write on after printing
     rows = (
         (ROW_JABATAN, "Jabatan", status + jabatan.nama, st["bold"]),
-        (ROW_NAMA, "Nama", pejabat.nama if pejabat else vacant, None),
+        (ROW_NAMA, "Nama", (pejabat.nama if pejabat else "") or vacant, None),
         (ROW_NIP, "NIP", fmt.nip(pejabat.nip) if pejabat and pejabat.nip else vacant, None),
     )
     for row, label, value, value_style in rows:
