@@ -43,7 +43,7 @@ def size_limit_finding(name: str, size: int, limits: Limits) -> Finding | None:
         "file-too-large",
         f"Berkas berukuran {ukuran(size)}, melebihi batas {ukuran(limits.ukuran_berkas_mb * MB)}, "
         "sehingga tidak dibaca. Workbook isian IKI biasanya di bawah 1 MB: pastikan ini berkas "
-        "yang benar, hapus gambar atau lembar tambahan, atau naikkan [batas] ukuran_berkas_mb "
+        "yang benar, hapus gambar atau lembar tambahan, atau naikkan kunci batas.ukuran_berkas_mb "
         "di config.toml.",
         file=name,
     )
