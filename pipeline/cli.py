@@ -131,6 +131,37 @@ def template(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
+@click.option("--json", "as_json", is_flag=True, help="Cetak berkas dan temuan sebagai JSON.")
+@click.pass_context
+@guarded
+def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_json: bool) -> int:
+    """Periksa workbook kiriman (berkas atau folder; default: folder.input di config)."""
+    from pipeline.console import print_findings, summary_line
+    from pipeline.context import load_context
+    from pipeline.findings import has_errors
+    from pipeline.reader import collect_inputs, read_workbooks
+
+    context = load_context(ctx.obj["config_path"], tahun)
+    sources = list(paths) or [context.config.folder.input]
+    files = collect_inputs(sources)
+    if not files:
+        raise UsageError(
+            f"Tidak ada workbook (.xlsx) di {', '.join(str(s) for s in sources)}. Simpan "
+            "workbook kiriman di sana, atau sebutkan berkas/foldernya: "
+            "python -m pipeline check FOLDER."
+        )
+    result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_findings(result.findings)
+        console.print(summary_line(result.findings, len(result.files)))
+    return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
+
+
+@cli.command()
 @click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
 @click.option("--quarter", "triwulan", type=click.IntRange(1, 4), required=True,
               help="Triwulan pelaporan, 1-4.")
