@@ -84,11 +84,16 @@ def merge_reads(
                     "keterangan": text,
                 }
             )
-    values = pd.DataFrame(rows, columns=VALUE_COLUMNS).astype(
-        {"tahun": "int64", "triwulan": "int64", "nilai": "float64"}
-    )
-    keterangan = pd.DataFrame(notes, columns=KETERANGAN_COLUMNS).astype({"triwulan": "int64"})
-    return values, keterangan, findings
+    return _frame(rows, VALUE_COLUMNS), _frame(notes, KETERANGAN_COLUMNS), findings
+
+
+DTYPES = {"tahun": "int64", "triwulan": "int64", "nilai": "float64"}
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Column-wise construction with fixed dtypes (also when there are no rows)."""
+    data = {c: pd.Series([r[c] for r in rows], dtype=DTYPES.get(c)) for c in columns}
+    return pd.DataFrame(data, columns=columns)
 
 
 def _row(

@@ -250,7 +250,8 @@ def _read_jabatan(
             out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank))
             for note in result.notes:
                 make = {"error": error, "warning": warning, "info": info}[note.severity]
-                findings.append(make(note.code, f"{var.label}: {note.message}", **loc))
+                text = note.message[0].lower() + note.message[1:]
+                findings.append(make(note.code, f"{var.label}: {text}", **loc))
             if result.blank:
                 blanks.append(
                     warning(

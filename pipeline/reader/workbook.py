@@ -53,6 +53,7 @@ class NameTarget:
 class WorkbookXml:
     sheets: list[SheetRef] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # lower-cased name -> reference text
+    _by_name: dict[str, SheetRef] = field(default_factory=dict, repr=False)
 
     def target(self, name: str) -> NameTarget | None:
         """Where a defined name points (names ignore case); None when there is no such name."""
@@ -60,8 +61,10 @@ class WorkbookXml:
         return None if text is None else parse_reference(text)
 
     def sheet(self, name: str) -> SheetRef | None:
-        lowered = name.lower()  # Excel sheet names are unique ignoring case
-        return next((s for s in self.sheets if s.name.lower() == lowered), None)
+        """The sheet of that name; Excel sheet names are unique ignoring case."""
+        if len(self._by_name) != len(self.sheets):
+            self._by_name = {s.name.lower(): s for s in reversed(self.sheets)}
+        return self._by_name.get(name.lower())
 
 
 def col_letters(col: int) -> str:
