@@ -1,0 +1,132 @@
+"""Lampiran LKjIP view: Perjanjian Kinerja and its measurement for the head of office, and
+the summary of every jabatan's IKI achievement per unit.
+
+The summary is the one place where the documents aggregate: counts of indicators and of
+predicates, and the mean of the capaian the model holds (rounded values, indicators
+without a figure left out, as the table's note says).
+"""
+
+from __future__ import annotations
+
+from pipeline import fmt
+from pipeline.catalog.model import UNITS, Indikator, Jabatan
+from pipeline.documents.view import (
+    DASH,
+    Baris,
+    Results,
+    as_number,
+    as_text,
+    by_sasaran,
+    figure,
+    figure_with_unit,
+    page,
+    periode,
+    predikat_class,
+    signatory,
+    ttd,
+)
+from pipeline.report.model import ReportModel
+
+
+def lampiran(model: ReportModel, head: Jabatan) -> dict:
+    res = Results(model)
+    q = model.triwulan
+    holder = signatory(model, head.id, head.nama)
+    pk_rows, ukur_rows = [], []
+    for n, sasaran, ind, span in by_sasaran(head):
+        cur = res.get(ind.id, q)
+        pk_rows.append(
+            Baris(
+                no=str(n),
+                sasaran=sasaran,
+                rowspan=span,
+                cells={
+                    "indikator": ind.nama,
+                    "target": figure_with_unit(model.targets.by_id[ind.id].tahunan, ind)
+                    if ind.id in model.targets.by_id
+                    else DASH,
+                },
+            )
+        )
+        predikat = as_text(cur.get("predikat"))
+        note = as_text(cur.get("catatan")) if as_number(cur.get("realisasi")) is None else ""
+        ukur_rows.append(
+            Baris(
+                no=str(n),
+                sasaran=sasaran,
+                rowspan=span,
+                cells={
+                    "indikator": ind.nama,
+                    "satuan": ind.satuan,
+                    "target": figure(cur.get("target"), ind),
+                    "realisasi": figure(cur.get("realisasi"), ind),
+                    "capaian": fmt.angka(as_number(cur.get("capaian")), 2),
+                    "predikat": predikat or DASH,
+                },
+                catatan=[note] if note else [],
+                pk=predikat_class(model, predikat) if predikat else "",
+            )
+        )
+    return {
+        "page": page(model, f"Lampiran LKjIP {periode(model)}", [holder], targets=True),
+        "judul": f"Lampiran LKjIP {periode(model)}",
+        "tahun": model.tahun,
+        "periode": periode(model),
+        "tw_now": fmt.tw(q),
+        "head": head,
+        "pk_rows": pk_rows,
+        "ukur_rows": ukur_rows,
+        "bands": [b.nama for b in model.scale.bands],
+        "band_classes": [f"pk-{i}" for i in range(len(model.scale.bands))],
+        "units": ringkasan(model, res),
+        "total": _summary(model, list(model.catalog.indikator), res),
+        "ttd": ttd(model, holder),
+    }
+
+
+def _summary(model: ReportModel, indikator: list[Indikator], res: Results) -> dict:
+    caps, counts = [], dict.fromkeys((b.nama for b in model.scale.bands), 0)
+    for ind in indikator:
+        cur = res.get(ind.id, model.triwulan)
+        c = as_number(cur.get("capaian"))
+        if c is not None:
+            caps.append(c)
+        p = as_text(cur.get("predikat"))
+        if p in counts:
+            counts[p] += 1
+    mean = sum(caps) / len(caps) if caps else None
+    return {
+        "jumlah": fmt.angka(len(indikator)),
+        "berangka": fmt.angka(len(caps)),
+        "rata": fmt.angka(mean, 2),
+        "predikat": [fmt.angka(v) for v in counts.values()],
+    }
+
+
+def ringkasan(model: ReportModel, res: Results) -> list[dict]:
+    """Per unit, per jabatan: indicators, with a figure, mean capaian, count per predicate."""
+    units, no = [], 0
+    for unit_id, jabatan in model.catalog.units().items():
+        if not jabatan:
+            continue
+        rows = []
+        for j in jabatan:
+            no += 1
+            holder = signatory(model, j.id, j.nama)
+            rows.append(
+                {
+                    "no": str(no),
+                    "jabatan": j.nama,
+                    "pejabat": holder.pejabat.nama if holder.pejabat else "(lowong)",
+                    **_summary(model, list(j.indikator), res),
+                }
+            )
+        all_ind = [i for j in jabatan for i in j.indikator]
+        units.append(
+            {
+                "nama": UNITS.get(unit_id, unit_id),
+                "rows": rows,
+                "total": _summary(model, all_ind, res),
+            }
+        )
+    return units

@@ -1,0 +1,346 @@
+"""Render every PDF document of a report: HTML by Jinja2 here, PDF by WeasyPrint in workers.
+
+Documents are independent, so they are rendered in up to two worker processes (reused for
+the whole run). A document whose HTML (with stylesheet, fonts and renderer versions) did
+not change since an earlier run is copied from the cache folder instead of rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipeline.catalog.model import BUPATI, Jabatan
+from pipeline.documents import lkjip, view
+from pipeline.documents.assets import assets_version
+from pipeline.documents.charts import CHART_VERSION, ChartSpec
+from pipeline.documents.worker import CSS_PATH, Done, Task
+from pipeline.report.model import ReportModel
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+RENDER_VERSION = "1"
+MAX_WORKERS = 2
+CACHE_DAYS = 30
+CHUNKS = ".bagian"  # intermediate renders inside out_dir, removed at the end
+
+
+@dataclass(frozen=True)
+class Job:
+    """One WeasyPrint render. `parts` are sections split out afterwards into PDFs of their
+    own: (anchor id, output name relative to out_dir, title)."""
+
+    name: str  # output path relative to out_dir (under CHUNKS for intermediate files)
+    html: str
+    charts: tuple[ChartSpec, ...] = ()
+    parts: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        h = hashlib.sha256(renderer_fingerprint().encode())
+        h.update(self.html.encode("utf-8"))
+        h.update(repr(self.parts).encode("utf-8"))
+        return h.hexdigest()[:32]
+
+    @property
+    def outputs(self) -> list[str]:
+        return [self.name, *(name for _, name, _ in self.parts)]
+
+
+@dataclass
+class RenderReport:
+    paths: list[Path] = field(default_factory=list)
+    done: list[Done] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    workers: int = 0
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """Everything besides the HTML that changes a PDF: CSS, fonts, library versions."""
+    parts = [
+        RENDER_VERSION,
+        CHART_VERSION,
+        CSS_PATH.read_text(encoding="utf-8"),
+        assets_version(),
+        version("weasyprint"),
+        version("matplotlib"),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def render_html(template: str, context: dict) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def head_of_office(model: ReportModel) -> Jabatan:
+    """The jabatan answering to the Bupati (Kepala Dinas); the first one otherwise."""
+    return next((j for j in model.catalog.jabatan if j.atasan == BUPATI), model.catalog.jabatan[0])
+
+
+def iki_name(jabatan_id: str) -> str:
+    return f"iki/{jabatan_id}.pdf"
+
+
+def combined_iki_name(model: ReportModel) -> str:
+    return f"IKI-{model.tahun}.pdf"
+
+
+def chunks(items: list[Jabatan], n: int) -> list[list[Jabatan]]:
+    """Split into at most n consecutive groups of about equal weight (rows and lines)."""
+    weights = [3 + len(j.indikator) + 0.5 * len(j.fungsi) for j in items]
+    n = max(1, min(n, len(items)))
+    target = sum(weights) / n
+    out: list[list[Jabatan]] = [[]]
+    acc = 0.0
+    for j, w in zip(items, weights, strict=True):
+        if out[-1] and acc + w / 2 > target * len(out) and len(out) < n:
+            out.append([])
+        out[-1].append(j)
+        acc += w
+    return out
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A document made by concatenating chunk renders (one section per jabatan each)."""
+
+    name: str
+    title: str
+    chunks: tuple[str, ...]  # Job names, in order
+
+
+def build_jobs(model: ReportModel, n_chunks: int = 3) -> tuple[list[Job], list[Bundle]]:
+    """Every render as HTML, in an order that keeps two workers busy until the end.
+
+    The IKI and pengukuran documents have one section per jabatan, numbered on its own, so
+    they are rendered a few jabatan at a time and concatenated; the IKI chunks are also
+    split per jabatan. Far cheaper than a render per jabatan (each embedding its fonts),
+    and, unlike one render per document, it spreads over both workers.
+    """
+    y, q = model.tahun, model.triwulan
+    res = view.Results(model)
+    groups = chunks(list(model.catalog.jabatan), n_chunks)
+    ukur, iki = [], []
+    for k, group in enumerate(groups, start=1):
+        ctx = view.pengukuran(model, group, res)
+        charts = tuple(s["chart"] for s in ctx["sections"] if s["chart"])
+        html = render_html("pengukuran.html", ctx)
+        ukur.append(Job(f"{CHUNKS}/pengukuran-{k}.pdf", html, charts))
+        docs = [view.iki(model, j) for j in group]
+        html = render_html("iki.html", {**docs[0], "docs": docs})
+        parts = tuple(
+            (f"bagian-{d['jabatan'].id}", iki_name(d["jabatan"].id), d["judul"]) for d in docs
+        )
+        iki.append(Job(f"{CHUNKS}/iki-{k}.pdf", html, parts=parts))
+    lampiran = Job(
+        f"lampiran-lkjip-{y}.pdf",
+        render_html("lampiran.html", lkjip.lampiran(model, head_of_office(model))),
+    )
+    jobs = [job for pair in zip(ukur, iki, strict=True) for job in pair] + [lampiran]
+    bundles = [
+        Bundle(
+            f"pengukuran-kinerja-{y}-TW{q}.pdf",
+            f"Pengukuran Kinerja Individu {view.periode(model)}",
+            tuple(j.name for j in ukur),
+        ),
+        Bundle(
+            combined_iki_name(model), f"Indikator Kinerja Individu {y}", tuple(j.name for j in iki)
+        ),
+    ]
+    return jobs, bundles
+
+
+def render_documents(
+    model: ReportModel,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> list[Path]:
+    """Write the IKI, pengukuran kinerja and LKjIP annex PDFs into out_dir; return their paths.
+
+    workers: processes for WeasyPrint (default: up to 2; 1 renders in this process).
+    cache_dir: folder kept between runs (not out_dir, which a report run replaces); a
+    document whose HTML is unchanged is copied from it instead of rendered.
+    """
+    return render_report(model, out_dir, workers=workers, cache_dir=cache_dir).paths
+
+
+def render_report(
+    model: ReportModel,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> RenderReport:
+    t0 = time.perf_counter()
+    report = RenderReport()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_cache = Path(cache_dir) / "pdf" if cache_dir else None
+    chart_cache = str(Path(cache_dir) / "grafik") if cache_dir else None
+
+    n_workers = _worker_count(workers)
+    jobs, bundles = build_jobs(model, n_chunks=1 if n_workers <= 1 else n_workers + 1)
+    report.timings["html"] = time.perf_counter() - t0
+
+    pending: list[Task] = []
+    for job in jobs:
+        if pdf_cache and _from_cache(pdf_cache, job.key, job.outputs, out_dir):
+            report.cached.append(job.name)
+            continue
+        parts = tuple((a, str(out_dir / name), title) for a, name, title in job.parts)
+        out = str(out_dir / job.name)
+        pending.append(Task(job.name, job.html, out, job.charts, chart_cache, parts))
+
+    t1 = time.perf_counter()
+    report.workers = min(n_workers, len(pending))
+    report.done = _run(pending, report.workers)
+    report.timings["pdf"] = time.perf_counter() - t1
+    if pdf_cache:
+        for job in jobs:
+            if job.name not in report.cached:
+                _to_cache(pdf_cache, job.key, job.outputs, out_dir)
+
+    t2 = time.perf_counter()
+    keys = {job.name: job.key for job in jobs}
+    for bundle in bundles:
+        key = hashlib.sha256("".join(keys[c] for c in bundle.chunks).encode()).hexdigest()[:32]
+        if not (pdf_cache and _from_cache(pdf_cache, key, [bundle.name], out_dir)):
+            merge_pdfs(
+                [out_dir / c for c in bundle.chunks], out_dir / bundle.name, title=bundle.title
+            )
+            if pdf_cache:
+                _to_cache(pdf_cache, key, [bundle.name], out_dir)
+    shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
+    report.timings["gabung"] = time.perf_counter() - t2
+
+    if pdf_cache:
+        prune_cache(Path(cache_dir))
+    report.paths = [out_dir / b.name for b in bundles]
+    for job in jobs:
+        report.paths += [out_dir / n for n in job.outputs if not n.startswith(CHUNKS)]
+    report.timings["total"] = time.perf_counter() - t0
+    return report
+
+
+def merge_pdfs(parts: list[Path], target: Path, *, title: str) -> None:
+    """Concatenate PDFs (their bookmarks kept), or copy the only one."""
+    if len(parts) == 1:
+        shutil.copyfile(parts[0], target)
+        return
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(str(part))
+    writer.add_metadata({"/Title": title})
+    tmp = target.with_suffix(".pdf.tmp")
+    with tmp.open("wb") as fh:
+        writer.write(fh)
+    tmp.replace(target)
+
+
+def _worker_count(requested: int | None) -> int:
+    n = requested if requested is not None else min(MAX_WORKERS, os.cpu_count() or 1)
+    return max(1, min(n, MAX_WORKERS))
+
+
+_pool: tuple[int, ProcessPoolExecutor] | None = None
+
+
+def _executor(n: int) -> ProcessPoolExecutor:
+    """A pool kept for the life of the process: WeasyPrint is imported once per worker."""
+    global _pool
+    if _pool is not None and _pool[0] == n:
+        return _pool[1]
+    shutdown_workers()
+    from pipeline.documents.worker import warm_up
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    executor = ProcessPoolExecutor(n, mp_context=context, initializer=warm_up)
+    _pool = (n, executor)
+    return executor
+
+
+def shutdown_workers() -> None:
+    global _pool
+    if _pool is not None:
+        _pool[1].shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
+def _run(tasks: list[Task], n: int) -> list[Done]:
+    from pipeline.documents.worker import render
+
+    if not tasks:
+        return []
+    if n <= 1:
+        return [render(t) for t in tasks]
+    try:
+        return list(_executor(n).map(render, tasks))
+    except BrokenProcessPool:
+        shutdown_workers()
+        raise
+
+
+def _from_cache(cache: Path, key: str, names: list[str], out_dir: Path) -> bool:
+    """Copy a render's files from the cache when all of them are there."""
+    cached = [cache / _cache_name(key, i) for i in range(len(names))]
+    if not all(p.is_file() for p in cached):
+        return False
+    for src, name in zip(cached, names, strict=True):
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+        os.utime(src)  # recently used: kept by prune_cache
+    return True
+
+
+def _to_cache(cache: Path, key: str, names: list[str], out_dir: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(names):
+        tmp = cache / f"{_cache_name(key, i)}.{os.getpid()}.tmp"
+        shutil.copyfile(out_dir / name, tmp)
+        tmp.replace(cache / _cache_name(key, i))
+
+
+def _cache_name(key: str, i: int) -> str:
+    return f"{key}.pdf" if i == 0 else f"{key}-{i}.pdf"
+
+
+def prune_cache(cache_dir: Path, days: int = CACHE_DAYS) -> None:
+    """Drop cached PDFs and charts not used for `days` days."""
+    limit = time.time() - days * 86400
+    for sub in ("pdf", "grafik"):
+        folder = cache_dir / sub
+        if not folder.is_dir():
+            continue
+        for p in folder.iterdir():
+            if p.is_file() and p.stat().st_mtime < limit:
+                p.unlink(missing_ok=True)

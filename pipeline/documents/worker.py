@@ -1,0 +1,181 @@
+"""Worker side: one HTML document -> PDF with WeasyPrint (run in a worker process or inline).
+
+WeasyPrint is imported lazily: it costs about 1.2 s, paid once per worker process, which
+then keeps its parsed stylesheet and font configuration for every following document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.documents.assets import ASSETS_URL, data_uri
+from pipeline.documents.charts import ChartSpec, chart_svg
+
+CSS_PATH = Path(__file__).resolve().parent / "templates" / "dokumen.css"
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str  # output path relative to out_dir, e.g. "iki/kepala_dinas.pdf"
+    html: str  # with `src="chart:<key>"` placeholders for the charts
+    out: str  # absolute output path
+    charts: tuple[ChartSpec, ...] = ()
+    chart_dir: str | None = None  # chart cache folder
+    # Sections to split into PDFs of their own: (anchor id, absolute path, title).
+    parts: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Done:
+    name: str
+    pages: int
+    seconds: float
+    cpu_seconds: float
+    chart_seconds: float
+    refused: tuple[str, ...] = field(default=())  # URLs the fetcher turned away
+
+
+_state: dict = {}
+
+
+def warm_up() -> None:
+    """Import WeasyPrint, load fonts and parse the stylesheet once per process."""
+    if _state:
+        return
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pipeline.documents.fetcher import SafeFetcher
+
+    _speed_up_font_subsetting()
+    fonts = FontConfiguration()
+    fetcher = SafeFetcher()
+    css = CSS(
+        string=CSS_PATH.read_text(encoding="utf-8"),
+        base_url=ASSETS_URL,
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
+    _state.update(fonts=fonts, css=css, css_fetcher=fetcher)
+
+
+def _speed_up_font_subsetting() -> None:
+    """Let fontTools skip the GSUB/GPOS tables WeasyPrint drops from embedded fonts anyway.
+
+    Without HarfBuzz-Subset (libharfbuzz-subset0), WeasyPrint subsets fonts with fontTools,
+    which (since 4.6x) decompiles the large GSUB/GPOS tables of every font in every PDF
+    only to drop them: 0.12 s per face and document, most of a one-page PDF's cost. Copying
+    the font without those two tables first (raw table bytes, once per process and face;
+    the bundled files stay as they are) gives the same embedded subset for a quarter of
+    the cost. Skipped for collections and variable fonts, and when WeasyPrint's internals
+    are not what this expects.
+    """
+    try:
+        from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
+        from weasyprint.pdf.fonts import Font
+    except ImportError:
+        return
+    original = getattr(Font, "_fonttools_subset", None)
+    if original is None or getattr(original, "iki_fast", False):
+        return
+    stripped: dict[bytes, bytes] = {}
+
+    def strip(content: bytes) -> bytes:
+        reader = SFNTReader(io.BytesIO(content))
+        tags = sorted(t for t in reader.tables if t not in ("GSUB", "GPOS"))
+        out = io.BytesIO()
+        writer = SFNTWriter(out, len(tags), reader.sfntVersion, reader.flavor)
+        for tag in tags:
+            writer[tag] = reader[tag]
+        writer.close()
+        return out.getvalue()
+
+    def subset(self, to_unicode, hinting):  # type: ignore[no-untyped-def]
+        content = getattr(self, "file_content", None)
+        tables = getattr(self, "tables", ())
+        if isinstance(content, bytes) and getattr(self, "index", 0) == 0 and "fvar" not in tables:
+            key = hashlib.sha256(content).digest()
+            if key not in stripped:
+                try:
+                    stripped[key] = strip(content)
+                except Exception:  # not a plain sfnt font: leave it to WeasyPrint
+                    stripped[key] = content
+            self.file_content = stripped[key]
+        return original(self, to_unicode, hinting)
+
+    subset.iki_fast = True  # type: ignore[attr-defined]
+    Font._fonttools_subset = subset
+
+
+def with_charts(html: str, charts: tuple[ChartSpec, ...], chart_dir: Path | None) -> str:
+    """Replace each `src="chart:<key>"` placeholder by the chart's SVG as a data: URI."""
+    for spec in charts:
+        svg = chart_svg(spec, chart_dir)
+        html = html.replace(
+            f'src="chart:{spec.key}"', f'src="{data_uri(svg.encode("utf-8"), "image/svg+xml")}"'
+        )
+    return html
+
+
+def render(task: Task) -> Done:
+    t0, c0 = time.perf_counter(), time.process_time()
+    warm_up()
+    from weasyprint import HTML
+
+    from pipeline.documents.fetcher import SafeFetcher
+
+    html = with_charts(task.html, task.charts, Path(task.chart_dir) if task.chart_dir else None)
+    t_charts = time.perf_counter() - t0
+    fetcher = SafeFetcher()
+    document = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
+        stylesheets=[_state["css"]], font_config=_state["fonts"]
+    )
+    out = Path(task.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(out)
+    if task.parts:
+        split_sections(out, [list(p.anchors) for p in document.pages], task.parts)
+    refused = tuple(fetcher.refused) + tuple(_state["css_fetcher"].refused)
+    return Done(
+        name=task.name,
+        pages=len(document.pages),
+        seconds=time.perf_counter() - t0,
+        cpu_seconds=time.process_time() - c0,
+        chart_seconds=t_charts,
+        refused=refused,
+    )
+
+
+def section_ranges(page_anchors: list[list[str]], anchors: list[str]) -> list[range]:
+    """Page range of each section, from the first page showing its anchor to the next one's."""
+    starts = []
+    for anchor in anchors:
+        first = next((i for i, names in enumerate(page_anchors) if anchor in names), None)
+        if first is None:
+            raise ValueError(f"section {anchor} not found in the rendered document")
+        starts.append(first)
+    ends = [*starts[1:], len(page_anchors)]
+    return [range(a, b) for a, b in zip(starts, ends, strict=True)]
+
+
+def split_sections(
+    pdf: Path, page_anchors: list[list[str]], parts: tuple[tuple[str, str, str], ...]
+) -> None:
+    """Write each section's pages as a PDF of its own (with its title as metadata)."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(pdf)
+    ranges = section_ranges(page_anchors, [anchor for anchor, _, _ in parts])
+    for (_, path, title), pages in zip(parts, ranges, strict=True):
+        writer = PdfWriter()
+        for i in pages:
+            writer.add_page(reader.pages[i])
+        writer.add_metadata({"/Title": title, "/Producer": "IKI pipeline (WeasyPrint, pypdf)"})
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as fh:
+            writer.write(fh)
