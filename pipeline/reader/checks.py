@@ -38,7 +38,7 @@ def ratio_findings(jab: Jabatan, read: JabatanRead, file: str, q: int) -> list[F
             kind = "posisi akhir triwulan" if ind.is_stock else "arus dalam triwulan"
             make = error if ind.is_stock else warning
             why = (
-                "Untuk angka posisi akhir triwulan ini tidak mungkin; periksa sel "
+                "Untuk angka posisi akhir triwulan hal ini tidak mungkin; periksa sel "
                 if ind.is_stock
                 else "Bisa terjadi bila dokumen triwulan lalu baru selesai sekarang, tetapi "
                 "periksa kembali sel "

@@ -25,7 +25,7 @@ from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.reader.cells import classify, keterangan_text
 from pipeline.reader.checks import ratio_findings
 from pipeline.reader.files import FileInfo, display_names
-from pipeline.reader.identity import Identity, blocking, check_identity
+from pipeline.reader.identity import blocking, check_identity
 from pipeline.reader.merge import merge_reads
 from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
@@ -140,7 +140,7 @@ def _read_workbook(
     for plan in plans:
         if plan.missing_sheet:
             continue
-        jread, jfindings = _read_jabatan(plan, loaded, name, ident)
+        jread, jfindings = _read_jabatan(plan, loaded, name)
         out.jabatan.append(jread)
         out.findings.extend(jfindings)
     out.info = replace(info_, readable=True)
@@ -225,7 +225,7 @@ def _name_finding(
 
 
 def _read_jabatan(
-    plan: _Plan, loaded: dict[str, SheetCells], file: str, ident: Identity
+    plan: _Plan, loaded: dict[str, SheetCells], file: str
 ) -> tuple[JabatanRead, list[Finding]]:
     jab, q = plan.jabatan, plan.triwulan
     out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
