@@ -437,3 +437,36 @@ def test_every_message_says_where(kit: Kit) -> None:
     for f in result.findings:
         assert f.file and f.message.endswith((".", "?", ")")) and f.code == f.code.lower()
     assert isinstance(result.values, pd.DataFrame)
+
+
+def test_identity_damage_unknown_jabatan_and_deleted_name(kit: Kit) -> None:
+    set_property(kit.filled("tw-kosong.xlsx"), "iki_triwulan", "")
+    extra = kit.filled("ekstra.xlsx", q=2)
+    set_property(extra, "iki_jabatan", "sekretaris,kasi_fiktif")
+
+    def drop_name(xml: bytes) -> bytes:
+        name = input_name("keluhan_layanan", "layanan", 2).encode()
+        start = xml.index(b'<definedName name="' + name)
+        return xml[:start] + xml[xml.index(b"</definedName>", start) + 14 :]
+
+    rewrite_zip(extra, {"xl/workbook.xml": drop_name})
+    result = read(kit)
+    bad = only(result, "identity-invalid")
+    assert bad.file == "tw-kosong.xlsx" and "iki_triwulan" in bad.message
+    unknown = only(result, "jabatan-unknown")
+    assert unknown.file == "ekstra.xlsx" and "kasi_fiktif" in unknown.message
+    gone = only(result, "name-missing")
+    assert (gone.severity, gone.indikator, gone.triwulan) == (Severity.ERROR, "keluhan_layanan", 2)
+    assert nilai(result, "keluhan_layanan", "keluhan", q=2) == 3  # the rest of the file is used
+    assert math.isnan(nilai(result, "keluhan_layanan", "layanan", q=2))
+
+
+def test_xml_with_entities_is_refused_not_expanded(kit: Kit) -> None:
+    path = kit.filled("a.xlsx")
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    rewrite_zip(path, {"docProps/custom.xml": lambda xml: laughs + xml.split(b"?>", 1)[-1]})
+    f = only(read(kit), "file-corrupt")
+    assert "docProps/custom.xml" in f.message and f.file == "a.xlsx"
