@@ -189,7 +189,7 @@ def test_identity_properties_are_strings(mini_ctx: Context, tmp_path: Path) -> N
         "iki_triwulan": ("lpwstr", "2"),
         "iki_versi_template": ("lpwstr", TEMPLATE_VERSION),
         "iki_sidik_katalog": ("lpwstr", mini_ctx.catalog.fingerprint),
-        "iki_jabatan": ("lpwstr", "kepala_dinas,sekretaris"),
+        "iki_jabatan": ("lpwstr", "*"),
     }
 
 

@@ -104,7 +104,13 @@ def check_identity(
                 file=file,
             )
         )
-    ids = [s.strip() for s in props.get("iki_jabatan", "").split(",") if s.strip()]
+    raw = props.get("iki_jabatan", "").strip()
+    # "*" marks the whole workbook: every jabatan of the catalog.
+    ids = (
+        [j.id for j in catalog.jabatan]
+        if raw == "*"
+        else [s.strip() for s in raw.split(",") if s.strip()]
+    )
     if not ids:
         bad("iki_jabatan", "daftar id jabatan, mis. kepala_dinas,sekretaris")
     known = []

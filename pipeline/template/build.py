@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,7 +41,11 @@ def identity_properties(ctx: Context, tahun: int, q: int, jabatan: Sequence[Jaba
         "iki_triwulan": str(q),
         "iki_versi_template": TEMPLATE_VERSION,
         "iki_sidik_katalog": ctx.catalog.fingerprint,
-        "iki_jabatan": ",".join(j.id for j in jabatan),
+        # "*" for the whole workbook: the full list (~410 characters) would pass the 255
+        # characters Excel allows in a custom property.
+        "iki_jabatan": "*"
+        if len(jabatan) == len(ctx.catalog.jabatan)
+        else ",".join(j.id for j in jabatan),
     }
 
 
@@ -147,12 +150,8 @@ def _write_workbook(
 
 def _set_identity(workbook: Workbook, props: dict[str, str]) -> None:
     for name, value in props.items():
-        with warnings.catch_warnings():
-            # The contract lists every jabatan in one `iki_jabatan` string; for the whole
-            # workbook that is ~410 characters, past the 255 that Excel's properties dialog
-            # allows (XlsxWriter warns but writes it whole; LibreOffice keeps it). Known and
-            # reported; silenced so users do not see an English warning on every run.
-            warnings.filterwarnings("ignore", message="Length of 'value' parameter exceeds")
-            status = workbook.set_custom_property(name, value, "text")
+        if len(value) > 255:
+            raise RuntimeError(f"custom property {name!r} longer than Excel's 255 characters")
+        status = workbook.set_custom_property(name, value, "text")
         if status != 0:
             raise RuntimeError(f"custom property {name!r} refused")
