@@ -10,11 +10,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 
 from pipeline.catalog.model import BUPATI, Indikator
-from pipeline.context import Context
+from pipeline.context import Context, load_context
 from pipeline.report.model import KELENGKAPAN_COLUMNS, RESULT_COLUMNS, ReportModel, Signatory
 
 TANGGAL_TTD = dt.date(2027, 1, 7)
@@ -174,3 +177,33 @@ def make_model(
         generated_at=GENERATED_AT,
     )
     return dataclasses.replace(model, **changes) if changes else model
+
+
+def mini_context(folder: Path) -> Context:
+    """The mini catalog's Context (as the mini_ctx fixture), for module-scoped fixtures."""
+    from conftest import DATA, write_config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "mini-iki.toml", folder / "iki.toml")
+    shutil.copy(DATA / "mini-target-2026.toml", folder / "target-2026.toml")
+    path = write_config(folder, catalog=folder / "iki.toml", target=folder / "target-{tahun}.toml")
+    text = path.read_text(encoding="utf-8")
+    blocks = re.split(r"(?m)^(?=\[pejabat\.)", text)
+    keep = ("bupati", "kepala_dinas", "sekretaris")
+    text = "".join(
+        b for b in blocks if not b.startswith("[pejabat.") or b.split("]")[0][9:] in keep
+    )
+    path.write_text(text, encoding="utf-8")
+    return load_context(path)
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed, line breaks after hyphens joined: for finding wrapped phrases."""
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text (pypdf), squashed."""
+    from pypdf import PdfReader
+
+    return [squash(p.extract_text() or "") for p in PdfReader(path).pages]

@@ -46,6 +46,7 @@ class Page:
     """What every document shares: letterhead, draft mark, sample-data note, footer."""
 
     kop: Kop
+    penulis: str  # PDF author: the office
     draft: bool
     contoh: str  # "" or the footer note
     kaki: str  # footer text, left
@@ -161,6 +162,7 @@ def page(model: ReportModel, kaki: str, signers: list[Signatory], *, targets: bo
             kontak=kontak,
             logo=logo_data_uri(k.logo),
         ),
+        penulis=k.nama_dinas,
         draft=model.draft,
         contoh=contoh_note(model, signers, targets=targets),
         kaki=kaki,
