@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from pipeline.console import console, err_console
 from pipeline.errors import UsageError
@@ -29,7 +30,7 @@ def guarded(fn: Callable[..., int]) -> Callable[..., None]:
         try:
             code = fn(*args, **kwargs)
         except UsageError as exc:
-            err_console.print(f"[bold red]Galat:[/] {exc}")
+            err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}", soft_wrap=True)
             code = EXIT_USAGE
         except KeyboardInterrupt:
             err_console.print("Dibatalkan.")
@@ -38,8 +39,9 @@ def guarded(fn: Callable[..., int]) -> Callable[..., None]:
             if ctx.find_root().params.get("debug"):
                 raise
             err_console.print(
-                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {exc}. "
-                "Jalankan ulang dengan --debug dan laporkan keluarannya ke pengembang."
+                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {escape(str(exc))}. "
+                "Jalankan ulang dengan --debug dan laporkan keluarannya ke pengembang.",
+                soft_wrap=True,
             )
             code = EXIT_INTERNAL
         sys.exit(code)
@@ -163,19 +165,43 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
 
 @cli.command()
 @click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
-@click.option("--quarter", "triwulan", type=click.IntRange(1, 4), required=True,
-              help="Triwulan pelaporan, 1-4.")
-@click.option("--input", "input_dir", type=click.Path(path_type=Path),
-              help="Folder workbook kiriman (default: folder.input di config).")
-@click.option("--output", "output_dir", type=click.Path(path_type=Path),
-              help="Folder keluaran (default: folder.output di config).")
+@click.option(
+    "--quarter",
+    "triwulan",
+    type=click.IntRange(1, 4),
+    required=True,
+    help="Triwulan pelaporan, 1-4.",
+)
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path),
+    help="Folder workbook kiriman (default: folder.input di config).",
+)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    help="Folder keluaran (default: folder.output di config).",
+)
 @click.option("--draft", is_flag=True, help="Tulis keluaran walau ada galat; bertanda DRAF.")
-@click.option("--date", "tanggal", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Tanggal tanda tangan, TTTT-BB-HH (default: laporan.tanggal_ttd atau hari ini).")
+@click.option(
+    "--date",
+    "tanggal",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Tanggal tanda tangan, TTTT-BB-HH (default: laporan.tanggal_ttd atau hari ini).",
+)
 @click.pass_context
 @guarded
-def report(ctx: click.Context, tahun: int | None, triwulan: int, input_dir: Path | None,
-           output_dir: Path | None, draft: bool, tanggal) -> int:
+def report(
+    ctx: click.Context,
+    tahun: int | None,
+    triwulan: int,
+    input_dir: Path | None,
+    output_dir: Path | None,
+    draft: bool,
+    tanggal,
+) -> int:
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
@@ -185,21 +211,35 @@ def report(ctx: click.Context, tahun: int | None, triwulan: int, input_dir: Path
     year = tahun or context.config.tahun
     source = input_dir or context.config.folder.input
     if not source.is_dir():
-        raise UsageError(f"Folder masukan {source} tidak ditemukan. Simpan workbook kiriman di "
-                         "sana atau sebutkan foldernya dengan --input.")
-    outcome = run_report(context, tahun=year, triwulan=triwulan, input_dir=source,
-                         output_root=output_dir or context.config.folder.output, draft=draft,
-                         tanggal_ttd=tanggal.date() if tanggal else None, progress=True)
+        raise UsageError(
+            f"Folder masukan {source} tidak ditemukan. Simpan workbook kiriman di "
+            "sana atau sebutkan foldernya dengan --input."
+        )
+    outcome = run_report(
+        context,
+        tahun=year,
+        triwulan=triwulan,
+        input_dir=source,
+        output_root=output_dir or context.config.folder.output,
+        draft=draft,
+        tanggal_ttd=tanggal.date() if tanggal else None,
+        progress=True,
+    )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
     files = {f.file for f in outcome.findings if f.file}
     console.print(summary_line(outcome.findings, len(files)))
     if not outcome.written:
-        err_console.print(f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
-                          f"jalankan ulang (atau pakai --draft). {outcome.out_dir} tidak diubah.")
+        err_console.print(
+            f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
+            f"jalankan ulang (atau pakai --draft). {outcome.out_dir} tidak diubah.",
+            soft_wrap=True,
+        )
         return EXIT_FINDINGS
-    console.print(f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
-                  f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik).")
+    console.print(
+        f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
+        f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik)."
+    )
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
 
 

@@ -171,3 +171,6 @@ def test_jabatan_not_submitted_is_not_an_error(mini_ctx: Context, tmp_path: Path
     assert set(sek.status) == {"belum_dilaporkan"} and sek.realisasi.isna().all()
     lengkap = model.kelengkapan.set_index("jabatan_id")
     assert not lengkap.loc["sekretaris", "lengkap"] and lengkap.loc["kepala_dinas", "lengkap"]
+    # One whole workbook came back, but the Sekretaris' sheet in it is blank: not sent.
+    assert not lengkap.loc["sekretaris", "dikirim"] and lengkap.loc["kepala_dinas", "dikirim"]
+    assert lengkap.loc["sekretaris", "berkas"] == ""

@@ -97,29 +97,40 @@ def _keterangan(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
-    """Per jabatan and quarter: was a workbook received, from which file, is it complete."""
+    """Per jabatan and quarter: was anything reported, from which file, is it complete.
+
+    A jabatan counts as sent only when its sheet holds at least one value: a whole workbook
+    returned by one person carries every sheet, mostly blank.
+    """
     values = read.values
+    mtime = {f.name: f.mtime for f in read.files}
     rows = []
     for q in range(1, triwulan + 1):
+        in_quarter = values[values["triwulan"] == q] if not values.empty else values
         for j in ctx.catalog.jabatan:
-            files = [f for f in read.files if f.readable and f.triwulan == q and j.id in f.jabatan]
             expected = sum(len(i.variabel) for i in j.indikator)
-            if values.empty:
-                filled = 0
-            else:
-                mine = values[(values["triwulan"] == q) & (values["jabatan_id"] == j.id)]
-                filled = int(mine["nilai"].notna().sum())
+            mine = in_quarter[in_quarter["jabatan_id"] == j.id] if not values.empty else values
+            filled = int(mine["nilai"].notna().sum()) if not mine.empty else 0
+            names = (
+                sorted({n for b in mine["berkas"] for n in str(b).split("; ") if n})
+                if filled
+                else []
+            )
             rows.append(
                 {
                     "jabatan_id": j.id,
                     "jabatan": j.nama,
                     "unit": j.unit,
                     "triwulan": q,
-                    "dikirim": bool(files),
-                    "berkas": "; ".join(f.name for f in files),
-                    "sha256": "; ".join(f.sha256 for f in files),
-                    "diterima": max((f.mtime for f in files), default=pd.NaT),
-                    "lengkap": bool(files) and filled == expected,
+                    "dikirim": filled > 0,
+                    "berkas": "; ".join(names),
+                    "sha256": "; ".join(
+                        sorted({s for b in mine["sha256"] for s in str(b).split("; ") if s})
+                    )
+                    if filled
+                    else "",
+                    "diterima": max((mtime[n] for n in names if n in mtime), default=pd.NaT),
+                    "lengkap": filled == expected,
                     "kosong": expected - filled,
                 }
             )
