@@ -109,26 +109,50 @@ def catalog(ctx: click.Context, as_json: bool) -> int:
     type=click.Choice(["jabatan", "bidang"]),
     help="Satu berkas per jabatan atau per bidang (default: satu berkas utuh).",
 )
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path),
+    help="Folder kiriman triwulan sebelumnya, ditampilkan sebagai konteks "
+    "(default: folder.input di config).",
+)
 @click.pass_context
 @guarded
 def template(
-    ctx: click.Context, tahun: int | None, triwulan: int, out_dir: Path | None, split: str | None
+    ctx: click.Context,
+    tahun: int | None,
+    triwulan: int,
+    out_dir: Path | None,
+    split: str | None,
+    input_dir: Path | None,
 ) -> int:
     """Buat workbook isian triwulan untuk dikirim ke setiap jabatan."""
     from pipeline.context import load_context
-    from pipeline.template import write_template
+    from pipeline.template.earlier import make_template
 
     context = load_context(ctx.obj["config_path"], tahun)
-    written = write_template(
+    outcome = make_template(
         context,
         tahun or context.config.tahun,
         triwulan,
         out_dir or context.config.folder.template,
         split=split,
+        input_dir=input_dir or context.config.folder.input,
     )
-    for path in written:
+    for path in outcome.written:
         click.echo(str(path))
-    err_console.print(f"{len(written)} berkas template ditulis.")
+    note = (
+        f" Realisasi triwulan sebelumnya diambil dari {outcome.earlier_files} berkas kiriman."
+        if outcome.earlier_files
+        else ""
+    )
+    err_console.print(f"{len(outcome.written)} berkas template ditulis.{note}", soft_wrap=True)
+    if outcome.findings:
+        err_console.print(
+            "Sebagian kiriman triwulan sebelumnya bermasalah; nilainya tidak ditampilkan. "
+            "Jalankan `python -m pipeline check` untuk rinciannya.",
+            soft_wrap=True,
+        )
     return EXIT_OK
 
 

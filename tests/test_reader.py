@@ -283,6 +283,7 @@ def test_identity_checks(kit: Kit) -> None:
     assert "tahun 2025" in year.message and "tahun 2026" in year.message
     assert "--year 2025" in year.message
     late = only(result, "quarter-after-report")
+    assert late.severity == "info"
     assert (
         late.file == "tw4.xlsx" and "Triwulan IV" in late.message and "Triwulan III" in late.message
     )

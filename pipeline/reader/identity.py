@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.catalog.model import Catalog
-from pipeline.findings import Finding, error
+from pipeline.findings import Finding, error, info
 from pipeline.fmt import triwulan as nama_triwulan
 from pipeline.reader.workbook import whole_number
 from pipeline.template.names import TEMPLATE_VERSION
@@ -74,12 +74,14 @@ def check_identity(
         bad("iki_triwulan", "1, 2, 3 atau 4")
         quarter = None
     elif triwulan_max is not None and quarter > triwulan_max:
+        # The input folder gathers the whole year: a report for an earlier quarter
+        # simply leaves later workbooks out.
         out.append(
-            error(
+            info(
                 "quarter-after-report",
                 f"Workbook ini untuk {nama_triwulan(quarter)}, sesudah triwulan laporan "
-                f"({nama_triwulan(triwulan_max)}). Keluarkan berkas ini dari folder masukan, "
-                f"atau buat laporan --quarter {quarter}.",
+                f"({nama_triwulan(triwulan_max)}); berkas ini dilewati. Untuk memakainya, buat "
+                f"laporan --quarter {quarter}.",
                 file=file,
             )
         )
