@@ -124,3 +124,20 @@ def test_sniff_image_by_content():
 def test_fetcher_module_serves_from_the_package_assets():
     assert Path(fetcher_module.ASSETS) == ASSETS
     assert (ASSETS / "fonts" / "LICENSE").is_file()
+
+
+def test_svg_logo_cannot_reach_out(tmp_path):
+    """An SVG logo is embedded as data:, and what it references still meets the fetcher."""
+    logo = tmp_path / "logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="file:///etc/passwd" width="10" height="10"/>'
+        '<rect width="10" height="10" fill="#1b5e20"/></svg>',
+        encoding="utf-8",
+    )
+    uri = logo_data_uri(logo)
+    assert uri and uri.startswith("data:image/svg+xml;base64,")
+    out = tmp_path / "logo.pdf"
+    done = render(Task("logo.pdf", f'<p>Kop</p><img src="{uri}" alt="Logo">', str(out)))
+    assert done.refused == ("file:///etc/passwd",)
+    assert b"root:" not in out.read_bytes()

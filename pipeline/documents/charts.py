@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.documents.assets import FONTS
 
-CHART_VERSION = "3"
+CHART_VERSION = "4"
 BLANK_COLOR = "#9e9e9e"
 # The documents' @font-face family first (see templates/dokumen.css), then fallbacks.
 SVG_FONT = "font-family: 'IKI Sans', 'Liberation Sans', 'DejaVu Sans', sans-serif"
@@ -86,6 +86,9 @@ def render_svg(spec: ChartSpec) -> str:
     values = [v if v is not None and math.isfinite(v) else 0.0 for v in spec.values]
     top = max([100.0, *values])
     xmax = math.ceil(top * 1.18 / 10) * 10
+    # A negative-polarity capaian can fall below 0 (realisasi over twice the target).
+    xmin = min(0.0, math.floor(min(values) * 1.1 / 25) * 25) if values else 0.0
+    step = next(s for s in (25, 50, 100, 250, 500, 1000, 10**9) if (xmax - xmin) / s <= 8)
     width, height = 4.6, 0.55 + 0.22 * n  # inches
     fig = Figure(figsize=(width, height), dpi=72)
     FigureCanvasSVG(fig)
@@ -113,8 +116,8 @@ def render_svg(spec: ChartSpec) -> str:
             )
     ax.set_yticks(ys, spec.labels)
     ax.set_ylim(n - 0.5 + 0.05, -0.55)
-    ax.set_xlim(0, xmax)
-    ticks = [t for t in range(0, int(xmax) + 1, 25 if xmax <= 150 else 50)]
+    ax.set_xlim(xmin, xmax)
+    ticks = [t for t in range(int(xmin) // step * step, int(xmax) + 1, step) if t >= xmin]
     ax.set_xticks(ticks, [_id_number(t) for t in ticks])
     ax.set_xlabel("Capaian (%)", fontsize=6.5, labelpad=1.5)
     ax.set_ylabel("No. indikator", fontsize=6.5, labelpad=1.5)
