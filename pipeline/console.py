@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.findings import Finding, Severity, sort_findings
 
@@ -21,6 +22,9 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+WIDE = 120  # below this a table squeezes the message into a sliver: list instead
+
+
 def findings_table(findings: Sequence[Finding], title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False, expand=True)
     table.add_column("Tingkat", no_wrap=True)
@@ -30,25 +34,46 @@ def findings_table(findings: Sequence[Finding], title: str | None = None) -> Tab
     table.add_column("Indikator", overflow="fold")
     table.add_column("Pesan", ratio=3, overflow="fold")
     for f in findings:
+        # Text from workbooks may hold "[...]": never let rich read it as markup.
         table.add_row(
-            f"[{STYLE[f.severity]}]{f.severity.label}[/]",
+            Text(f.severity.label, style=STYLE[f.severity]),
             f.code,
-            f.sheet or "",
+            Text(f.sheet or ""),
             f.cell or "",
-            f.indikator or f.jabatan or "",
-            f.message,
+            Text(f.indikator or f.jabatan or ""),
+            Text(f.message),
         )
     return table
 
 
+def findings_list(findings: Sequence[Finding]) -> Text:
+    """Compact form for narrow terminals: a heading line per finding, the message below."""
+    out = Text()
+    for f in findings:
+        out.append(f"{f.severity.label:<10}", style=STYLE[f.severity])
+        where = " › ".join(p for p in (f.sheet, f.cell) if p)
+        out.append(f.code, style="dim")
+        if where:
+            out.append(f"  {where}")
+        if f.indikator or f.jabatan:
+            out.append(f"  ({f.indikator or f.jabatan})", style="dim")
+        out.append("\n")
+        out.append(f"          {f.message}\n")
+    return out
+
+
 def print_findings(findings: Iterable[Finding], out: Console = console) -> None:
-    """One table per file, most severe first."""
+    """Grouped by file, most severe first: a table on wide terminals, a list otherwise."""
     ordered = sort_findings(findings)
     by_file: dict[str, list[Finding]] = {}
     for f in ordered:
         by_file.setdefault(f.file or "(umum)", []).append(f)
     for file, items in by_file.items():
-        out.print(findings_table(items, title=f"[bold]{escape(file)}[/]"))
+        if out.width >= WIDE:
+            out.print(findings_table(items, title=f"[bold]{escape(file)}[/]"))
+        else:
+            out.print(Text(file, style="bold underline"))
+            out.print(findings_list(items))
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
