@@ -26,7 +26,7 @@ from pipeline.catalog.model import BUPATI, Jabatan
 from pipeline.documents import lkjip, view
 from pipeline.documents.assets import assets_version
 from pipeline.documents.charts import CHART_VERSION, ChartSpec
-from pipeline.documents.worker import CSS_PATH, Done, Task
+from pipeline.documents.worker import CSS_PATH, SECTION_VARIANTS, Done, Task, section_css
 from pipeline.report.model import ReportModel
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -86,6 +86,7 @@ def renderer_fingerprint() -> str:
         RENDER_VERSION,
         CHART_VERSION,
         CSS_PATH.read_text(encoding="utf-8"),
+        section_css(),
         assets_version(),
         version("weasyprint"),
         version("matplotlib"),
@@ -94,7 +95,7 @@ def renderer_fingerprint() -> str:
 
 
 def render_html(template: str, context: dict) -> str:
-    return environment().get_template(template).render(**context)
+    return environment().get_template(template).render(variants=SECTION_VARIANTS, **context)
 
 
 def head_of_office(model: ReportModel) -> Jabatan:
