@@ -198,7 +198,9 @@ def mini_context(folder: Path) -> Context:
 
 
 def squash(text: str) -> str:
-    """Whitespace collapsed, line breaks after hyphens joined: for finding wrapped phrases."""
+    """Whitespace collapsed, words hyphenated at a line end (U+2010) rejoined, breaks after a
+    real hyphen joined: for finding phrases that a narrow cell wrapped."""
+    text = re.sub(r"\u2010\s*", "", text)
     return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
 
 
