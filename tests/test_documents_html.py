@@ -110,6 +110,13 @@ def test_period_wording(ctx):
     assert "s.d. Triwulan" not in lampiran and "Tahun 2026" in lampiran
 
 
+def test_capaian_cap_is_stated(ctx):
+    jobs, _ = build_jobs(make_model(ctx, batas_capaian=120.0), n_chunks=1)
+    assert "dibatasi paling tinggi 120 %" in visible_text(jobs[-1].html)
+    jobs, _ = build_jobs(make_model(ctx), n_chunks=1)
+    assert "dibatasi" not in visible_text(jobs[-1].html)
+
+
 def test_signature_blocks(ctx):
     model = make_model(ctx, triwulan=1, vacant=("sekretaris",))
     iki = {d["jabatan"].id: d for d in (view.iki(model, j) for j in model.catalog.jabatan)}

@@ -81,6 +81,7 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "units": ringkasan(model, res),
         "total": _summary(model, list(model.catalog.indikator), res),
         "ttd": ttd(model, holder),
+        "batas": fmt.persen(model.batas_capaian, 0) if model.batas_capaian else "",
     }
 
 
