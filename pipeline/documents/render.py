@@ -221,7 +221,11 @@ def render_report(
 
     t1 = time.perf_counter()
     report.workers = min(n_workers, len(pending))
-    report.done = _run(pending, report.workers)
+    try:
+        report.done = _run(pending, report.workers)
+    except BaseException:
+        shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
+        raise
     report.timings["pdf"] = time.perf_counter() - t1
     if pdf_cache:
         for job in jobs:
@@ -283,7 +287,11 @@ def _executor(n: int) -> ProcessPoolExecutor:
     shutdown_workers()
     from pipeline.documents.worker import warm_up
 
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    # fork (Linux): workers start at once and never re-run the caller's __main__ (spawn and
+    # forkserver do, which breaks scripts without a main guard). Nothing in this program
+    # runs threads that a fork could catch holding a lock.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
     executor = ProcessPoolExecutor(n, mp_context=context, initializer=warm_up)
     _pool = (n, executor)
     return executor
