@@ -46,7 +46,7 @@ def section_css(variants: int = SECTION_VARIANTS) -> str:
 
 @dataclass(frozen=True)
 class Task:
-    name: str  # output path relative to out_dir, e.g. "iki/kepala_dinas.pdf"
+    name: str  # output path relative to out_dir, e.g. "lampiran-lkjip-2026.pdf"
     html: str  # with `src="chart:<key>"` placeholders for the charts
     out: str  # absolute output path
     charts: tuple[ChartSpec, ...] = ()
