@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from test_report_run import returned_workbook
 
 from pipeline.context import Context
 from pipeline.template.earlier import make_template
-from test_report_run import returned_workbook
 
 
 def _row_values(path: Path, sheet: str, label: str) -> list:
