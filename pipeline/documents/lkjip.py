@@ -1,9 +1,8 @@
 """Lampiran LKjIP view: Perjanjian Kinerja and its measurement for the head of office, and
 the summary of every jabatan's IKI achievement per unit.
 
-The summary is the one place where the documents aggregate: counts of indicators and of
-predicates, and the mean of the capaian the model holds (rounded values, indicators
-without a figure left out, as the table's note says).
+The summary's counts and mean capaian come from ReportModel.achievement; this module only
+arranges and formats them.
 """
 
 from __future__ import annotations
@@ -78,33 +77,24 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "ukur_rows": ukur_rows,
         "bands": [b.nama for b in model.scale.bands],
         "band_classes": [f"pk-{i}" for i in range(len(model.scale.bands))],
-        "units": ringkasan(model, res),
-        "total": _summary(model, list(model.catalog.indikator), res),
+        "units": ringkasan(model),
+        "total": _summary(model, list(model.catalog.indikator)),
         "ttd": ttd(model, holder),
         "batas": fmt.persen(model.batas_capaian, 0) if model.batas_capaian else "",
     }
 
 
-def _summary(model: ReportModel, indikator: list[Indikator], res: Results) -> dict:
-    caps, counts = [], dict.fromkeys((b.nama for b in model.scale.bands), 0)
-    for ind in indikator:
-        cur = res.get(ind.id, model.triwulan)
-        c = as_number(cur.get("capaian"))
-        if c is not None:
-            caps.append(c)
-        p = as_text(cur.get("predikat"))
-        if p in counts:
-            counts[p] += 1
-    mean = sum(caps) / len(caps) if caps else None
+def _summary(model: ReportModel, indikator: list[Indikator]) -> dict:
+    got = model.achievement([i.id for i in indikator])
     return {
-        "jumlah": fmt.angka(len(indikator)),
-        "berangka": fmt.angka(len(caps)),
-        "rata": fmt.angka(mean, 2),
-        "predikat": [fmt.angka(v) for v in counts.values()],
+        "jumlah": fmt.angka(got.jumlah),
+        "berangka": fmt.angka(got.berangka),
+        "rata": fmt.angka(got.rata_capaian, 2),
+        "predikat": [fmt.angka(v) for v in got.per_predikat.values()],
     }
 
 
-def ringkasan(model: ReportModel, res: Results) -> list[dict]:
+def ringkasan(model: ReportModel) -> list[dict]:
     """Per unit, per jabatan: indicators, with a figure, mean capaian, count per predicate."""
     units, no = [], 0
     for unit_id, jabatan in model.catalog.units().items():
@@ -119,7 +109,7 @@ def ringkasan(model: ReportModel, res: Results) -> list[dict]:
                     "no": str(no),
                     "jabatan": j.nama,
                     "pejabat": holder.pejabat.nama if holder.pejabat else "(lowong)",
-                    **_summary(model, list(j.indikator), res),
+                    **_summary(model, list(j.indikator)),
                 }
             )
         all_ind = [i for j in jabatan for i in j.indikator]
@@ -127,7 +117,7 @@ def ringkasan(model: ReportModel, res: Results) -> list[dict]:
             {
                 "nama": UNITS.get(unit_id, unit_id),
                 "rows": rows,
-                "total": _summary(model, all_ind, res),
+                "total": _summary(model, all_ind),
             }
         )
     return units

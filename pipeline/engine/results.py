@@ -10,8 +10,8 @@ from pipeline.catalog.model import Catalog, Indikator, Jabatan, Targets
 from pipeline.config import PredicateScale
 from pipeline.engine.accumulate import quarter_value, to_date
 from pipeline.engine.achievement import achievement
+from pipeline.engine.columns import RESULT_COLUMNS
 from pipeline.engine.values import Quarter, collect
-from pipeline.report.model import RESULT_COLUMNS
 
 FLOAT_COLUMNS = ["target", "target_tahunan", "realisasi_triwulan", "realisasi", "capaian"]
 

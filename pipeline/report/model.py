@@ -7,36 +7,18 @@ compute a figure themselves.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline.catalog import Catalog, Jabatan, Targets
 from pipeline.config import Kantor, Pejabat, PredicateScale
+from pipeline.engine.columns import RESULT_COLUMNS
+from pipeline.engine.summary import Achievement, summarize
 from pipeline.findings import Finding
 
-# Columns of ReportModel.results, one row per indicator per quarter 1..Q.
-RESULT_COLUMNS = [
-    "jabatan_id",
-    "jabatan",
-    "unit",
-    "sasaran",
-    "indikator_id",
-    "indikator",
-    "jenis",
-    "satuan",
-    "polaritas",
-    "agregasi",
-    "triwulan",
-    "target",  # cumulative target to this quarter (else annual)
-    "target_tahunan",
-    "realisasi_triwulan",  # this quarter alone (a persentase in percent)
-    "realisasi",  # to date by agregasi
-    "capaian",  # percent, rounded to 2 decimals; NaN when no figure
-    "predikat",  # scale name or None
-    "status",  # ok | belum_dilaporkan | penyebut_nol | tidak_lengkap
-    "catatan",  # Indonesian reason when there is no figure, else ""
-]
+__all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
 
 # Columns of ReportModel.kelengkapan, one row per jabatan per quarter 1..Q.
 KELENGKAPAN_COLUMNS = [
@@ -89,6 +71,10 @@ class ReportModel:
 
     def superior(self, jabatan: Jabatan) -> Signatory:
         return self.signatories[jabatan.atasan]
+
+    def achievement(self, indikator_ids: Sequence[str]) -> Achievement:
+        """Counts and mean capaian at quarter Q; indicators without a figure are left out."""
+        return summarize(self.current(), indikator_ids, self.scale)
 
     def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
         q = triwulan or self.triwulan
