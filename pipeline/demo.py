@@ -60,8 +60,8 @@ FLOW_SIZES = (
 )
 KETERANGAN = (
     "Pelayanan jemput bola ke 23 kecamatan menaikkan capaian triwulan ini.",
-    "Ketersediaan blangko KTP-el terbatas pada awal triwulan; sudah dimintakan tambahan ke "
-    "Ditjen Dukcapil.",
+    "Sebagian pemohon belum melengkapi persyaratan; petugas mendampingi melalui layanan "
+    "daring dan kunjungan ke desa.",
     "Jaringan SIAK terganggu selama 5 hari kerja; pelayanan dialihkan ke kecamatan terdekat.",
     "Sosialisasi bersama desa dan sekolah dilaksanakan sesuai jadwal.",
     "",
@@ -86,6 +86,9 @@ def _indicator_values(
     """
     level = rng.choice((0.62, 0.74, 0.86, 0.97, 1.0, 1.0, 1.02, 1.03, 1.05))
     stock = ind.agregasi == "akhir"
+    if stock and ind.jenis == "persentase":
+        # Coverage of a population moves slowly: it stays close to its target.
+        level = rng.uniform(0.985, 1.01)
     out: dict[int, dict[str, float]] = {}
     if ind.jenis == "nilai":
         for q in range(1, 5):
