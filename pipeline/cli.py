@@ -15,10 +15,13 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from pipeline.cli_messages import install as use_indonesian_messages
 from pipeline.console import console, err_console
 from pipeline.errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+use_indonesian_messages()
 
 
 def guarded(fn: Callable[..., int]) -> Callable[..., None]:
@@ -55,11 +58,32 @@ def load_settings(config_path: Path):
     return load_config(config_path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+year_option = click.option(
+    "--year", "tahun", type=int, metavar="TAHUN", help="Tahun pelaporan (bawaan: tahun di config)."
+)
+
+
+def quarter_option(help_text: str) -> Callable:
+    return click.option(
+        "--quarter",
+        "triwulan",
+        type=click.IntRange(1, 4),
+        required=True,
+        metavar="1-4",
+        help=help_text,
+    )
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[OPSI]",
+    subcommand_metavar="PERINTAH [ARG]...",
+)
 @click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
+    metavar="BERKAS",
     default=Path("config.toml"),
     show_default=True,
     help="Berkas konfigurasi.",
@@ -71,7 +95,7 @@ def cli(ctx: click.Context, config_path: Path, debug: bool) -> None:
     ctx.obj = {"config_path": config_path}
 
 
-@cli.command()
+@cli.command(options_metavar="[OPSI]")
 @click.option("--json", "as_json", is_flag=True, help="Cetak katalog sebagai JSON.")
 @click.pass_context
 @guarded
@@ -89,32 +113,28 @@ def catalog(ctx: click.Context, as_json: bool) -> int:
     return EXIT_OK
 
 
-@cli.command()
-@click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
-@click.option(
-    "--quarter",
-    "triwulan",
-    type=click.IntRange(1, 4),
-    required=True,
-    help="Triwulan yang akan diisi, 1-4.",
-)
+@cli.command(options_metavar="[OPSI]")
+@year_option
+@quarter_option("Triwulan yang akan diisi, 1-4.")
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder tujuan (default: folder.template di config).",
+    metavar="FOLDER",
+    help="Folder tujuan (bawaan: folder.template di config).",
 )
 @click.option(
     "--split",
     type=click.Choice(["jabatan", "bidang"]),
-    help="Satu berkas per jabatan atau per bidang (default: satu berkas utuh).",
+    help="Satu berkas per jabatan atau per bidang (bawaan: satu berkas utuh).",
 )
 @click.option(
     "--input",
     "input_dir",
     type=click.Path(path_type=Path),
+    metavar="FOLDER",
     help="Folder kiriman triwulan sebelumnya, ditampilkan sebagai konteks "
-    "(default: folder.input di config).",
+    "(bawaan: folder.input di config).",
 )
 @click.pass_context
 @guarded
@@ -156,14 +176,14 @@ def template(
     return EXIT_OK
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
+@cli.command(options_metavar="[OPSI]")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[BERKAS|FOLDER]...")
+@year_option
 @click.option("--json", "as_json", is_flag=True, help="Cetak berkas dan temuan sebagai JSON.")
 @click.pass_context
 @guarded
 def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_json: bool) -> int:
-    """Periksa workbook kiriman (berkas atau folder; default: folder.input di config)."""
+    """Periksa workbook kiriman (berkas atau folder; bawaan: folder.input di config)."""
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
     from pipeline.findings import has_errors
@@ -187,33 +207,30 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
 
-@cli.command()
-@click.option("--year", "tahun", type=int, help="Tahun pelaporan (default: tahun di config).")
-@click.option(
-    "--quarter",
-    "triwulan",
-    type=click.IntRange(1, 4),
-    required=True,
-    help="Triwulan pelaporan, 1-4.",
-)
+@cli.command(options_metavar="[OPSI]")
+@year_option
+@quarter_option("Triwulan pelaporan, 1-4.")
 @click.option(
     "--input",
     "input_dir",
     type=click.Path(path_type=Path),
-    help="Folder workbook kiriman (default: folder.input di config).",
+    metavar="FOLDER",
+    help="Folder workbook kiriman (bawaan: folder.input di config).",
 )
 @click.option(
     "--output",
     "output_dir",
     type=click.Path(path_type=Path),
-    help="Folder keluaran (default: folder.output di config).",
+    metavar="FOLDER",
+    help="Folder keluaran (bawaan: folder.output di config).",
 )
 @click.option("--draft", is_flag=True, help="Tulis keluaran walau ada galat; bertanda DRAF.")
 @click.option(
     "--date",
     "tanggal",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Tanggal tanda tangan, TTTT-BB-HH (default: laporan.tanggal_ttd atau hari ini).",
+    metavar="TTTT-BB-HH",
+    help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
 @click.pass_context
 @guarded
