@@ -149,3 +149,39 @@ def test_demo_scenarios(demo_report) -> None:
     kelengkapan = demo_report.model.kelengkapan.set_index(["jabatan_id", "triwulan"])
     assert not kelengkapan.loc[("kasi_pendataan_penduduk", 4), "dikirim"]
     assert kelengkapan["dikirim"].sum() == 21 * 4 - 1
+
+
+def test_pdf_figures_equal_the_rekap(real_ctx: Context, demo_report) -> None:
+    """Each jabatan's measurement pages print the capaian and realisation the rekap holds."""
+    from pypdf import PdfReader
+
+    from pipeline import fmt
+
+    pages: dict[str, str] = {}
+    pdf = PdfReader(demo_report.out_dir / "pengukuran-kinerja-2026-TW4.pdf")
+    names = {j.nama: j.id for j in real_ctx.catalog.jabatan}
+    for page in pdf.pages:
+        text = page.extract_text()
+        footer = next(
+            line
+            for line in text.splitlines()
+            if line.startswith("Pengukuran Kinerja Individu Tahun 2026 · ")
+        )
+        jabatan_id = names[footer.split(" · ", 1)[1].strip()]
+        pages[jabatan_id] = pages.get(jabatan_id, "") + text
+    rekap = openpyxl.load_workbook(demo_report.out_dir / "rekap-iki-2026-TW4.xlsx")
+    ws = rekap["Ringkasan"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "No")
+    col = {name: k for k, name in enumerate(header) if name}
+    capaian_col = next(k for name, k in col.items() if name.startswith("Capaian"))
+    checked = 0
+    for row in ws.iter_rows(values_only=True):
+        if not row or not isinstance(row[0], int):
+            continue
+        jabatan_id = names[row[col["Jabatan"]]]
+        capaian = row[capaian_col]
+        if capaian is None:
+            continue
+        assert fmt.persen(capaian) in pages[jabatan_id], (jabatan_id, row[col["Indikator"]])
+        checked += 1
+    assert checked >= 50
