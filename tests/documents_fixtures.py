@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline.catalog.model import BUPATI, Indikator
 from pipeline.context import Context, load_context
+from pipeline.engine.columns import describe
 from pipeline.report.model import KELENGKAPAN_COLUMNS, RESULT_COLUMNS, ReportModel, Signatory
 
 TANGGAL_TTD = dt.date(2027, 1, 7)
@@ -84,16 +85,7 @@ def results(ctx: Context, triwulan: int) -> pd.DataFrame:
             capaian = _capaian(ind, realisasi, target) if realisasi is not None else None
             rows.append(
                 {
-                    "jabatan_id": j.id,
-                    "jabatan": j.nama,
-                    "unit": j.unit,
-                    "sasaran": ind.sasaran,
-                    "indikator_id": ind.id,
-                    "indikator": ind.nama,
-                    "jenis": ind.jenis,
-                    "satuan": ind.satuan,
-                    "polaritas": ind.polaritas,
-                    "agregasi": ind.agregasi,
+                    **describe(j, ind),
                     "triwulan": q,
                     "target": target,
                     "target_tahunan": tgt.tahunan,

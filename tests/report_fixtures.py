@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.catalog.model import BUPATI
 from pipeline.context import Context
+from pipeline.engine.columns import describe
 from pipeline.findings import Finding, error, info, warning
 from pipeline.report.model import KELENGKAPAN_COLUMNS, RESULT_COLUMNS, ReportModel, Signatory
 
@@ -90,16 +91,7 @@ def results_frame(ctx: Context, triwulan: int) -> pd.DataFrame:
                     capaian = round((2 * t - real) / t * 100, 2)
                 catatan = {"belum_dilaporkan": BELUM, "penyebut_nol": PENYEBUT_NOL}.get(status, "")
                 rows.append({
-                    "jabatan_id": jabatan.id,
-                    "jabatan": jabatan.nama,
-                    "unit": jabatan.unit,
-                    "sasaran": ind.sasaran,
-                    "indikator_id": ind.id,
-                    "indikator": ind.nama,
-                    "jenis": ind.jenis,
-                    "satuan": ind.satuan,
-                    "polaritas": ind.polaritas,
-                    "agregasi": ind.agregasi,
+                    **describe(jabatan, ind),
                     "triwulan": q,
                     "target": t,
                     "target_tahunan": target.tahunan,

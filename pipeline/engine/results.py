@@ -10,7 +10,7 @@ from pipeline.catalog.model import Catalog, Indikator, Jabatan, Targets
 from pipeline.config import PredicateScale
 from pipeline.engine.accumulate import quarter_value, to_date
 from pipeline.engine.achievement import achievement
-from pipeline.engine.columns import RESULT_COLUMNS
+from pipeline.engine.columns import RESULT_COLUMNS, describe
 from pipeline.engine.values import Quarter, collect
 
 FLOAT_COLUMNS = ["target", "target_tahunan", "realisasi_triwulan", "realisasi", "capaian"]
@@ -72,16 +72,7 @@ def _row(
     got = achievement(figure.value, target_q, ind.polaritas, scale=scale, cap=cap)
     notes = [*figure.notes, *got.notes]
     return {
-        "jabatan_id": jabatan.id,
-        "jabatan": jabatan.nama,
-        "unit": jabatan.unit,
-        "sasaran": ind.sasaran,
-        "indikator_id": ind.id,
-        "indikator": ind.nama,
-        "jenis": ind.jenis,
-        "satuan": ind.satuan,
-        "polaritas": ind.polaritas,
-        "agregasi": ind.agregasi,
+        **describe(jabatan, ind),
         "triwulan": q,
         "target": math.nan if target_q is None else float(target_q),
         "target_tahunan": math.nan if target is None else float(target.tahunan),
