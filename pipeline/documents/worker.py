@@ -6,6 +6,7 @@ then keeps its parsed stylesheet and font configuration for every following docu
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import time
@@ -85,6 +86,9 @@ def warm_up() -> None:
         for text in (CSS_PATH.read_text(encoding="utf-8"), section_css())
     ]
     _state.update(fonts=fonts, css=css, css_fetcher=fetcher)
+    # Release the font configuration while its C libraries are still loaded: left to
+    # interpreter teardown, its __del__ fails noisily ("Exception ignored ... TypeError").
+    atexit.register(_state.clear)
 
 
 def _speed_up_font_subsetting() -> None:
