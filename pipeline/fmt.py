@@ -42,13 +42,6 @@ def persen(x: float | None, desimal: int = 2, kosong: str = "–") -> str:
     return f"{angka(x, desimal)} %"
 
 
-def rupiah(x: float | None, kosong: str = "–") -> str:
-    """1234567 -> 'Rp1.234.567'."""
-    if is_blank(x):
-        return kosong
-    return f"Rp{angka(x, 0)}"
-
-
 def tanggal(d: dt.date) -> str:
     """date(2027, 1, 7) -> '7 Januari 2027'."""
     return format_date(d, format="d MMMM y", locale=LOCALE)

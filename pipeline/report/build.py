@@ -6,7 +6,6 @@ Renderers take the ReportModel and only format it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import pandas as pd
 
@@ -135,8 +134,3 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=KELENGKAPAN_COLUMNS)
-
-
-def late_jabatan(model: ReportModel) -> Sequence[str]:
-    k = model.kelengkapan
-    return list(k[(k["triwulan"] == model.triwulan) & ~k["dikirim"]]["jabatan"])

@@ -10,6 +10,7 @@ from pipeline.template.layout import (
     OFFICE,
     PROTECT_OPTIONS,
     form_title,
+    period_text,
     quarter_period,
     row_height,
     set_page,
@@ -23,9 +24,9 @@ TEXT_WIDTH = sum(WIDTHS[1:])
 
 
 def instructions(tahun: int, q: int) -> list[str]:
-    start, end = quarter_period(tahun, q)
+    _, end = quarter_period(tahun, q)
     tw, akhir = fmt.tw(q), fmt.tanggal(end)
-    periode = f"{fmt.tanggal(start)} – {akhir}"
+    periode = period_text(tahun, q)
     kolom = f"Kolom {tw} diisi dengan data {fmt.triwulan(q)} {tahun} ({periode})."
     if q > 1:
         kolom += " Kolom triwulan sebelumnya (abu-abu) hanya pembanding dan tidak dapat diubah."
