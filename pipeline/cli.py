@@ -246,7 +246,7 @@ def report(
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
-    from pipeline.report.run import run_report
+    from pipeline.publish import run_report
 
     context = load_context(ctx.obj["config_path"], tahun)
     year = tahun or context.config.tahun

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline.context import Context
-from pipeline.report.run import run_report
+from pipeline.publish import run_report
 
 DEMO = ROOT / "demo" / "input"
 

@@ -76,6 +76,7 @@ def test_clean_workbook_is_read_exactly(kit: Kit) -> None:
         "jabatan_id",
         "indikator_id",
         "variabel_id",
+        "wilayah",
         "nilai",
         "berkas",
         "sha256",

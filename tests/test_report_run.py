@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.context import Context
-from pipeline.report.run import run_report
+from pipeline.publish import run_report
 from pipeline.template import input_name, keterangan_name, write_template
 from pipeline.template.fill import fill_workbook
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.catalog.model import Catalog
+from pipeline.contract import IDENTITY_PROPS, TEMPLATE_VERSION
 from pipeline.findings import Finding, error, info
 from pipeline.fmt import triwulan as nama_triwulan
 from pipeline.reader.workbook import whole_number
-from pipeline.template.names import TEMPLATE_VERSION
 
-PROPS = ("iki_tahun", "iki_triwulan", "iki_versi_template", "iki_sidik_katalog", "iki_jabatan")
+PROPS = IDENTITY_PROPS
 NEW_TEMPLATE = (
     "Minta template baru (`python -m pipeline template`), salin angkanya ke sana, lalu kirim ulang."
 )

@@ -14,24 +14,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.catalog.model import Catalog
+from pipeline.facts import FACT_COLUMNS, NOTE_COLUMNS, WILAYAH_ALL
 from pipeline.findings import Finding, error, info, warning
 from pipeline.fmt import angka_auto
 from pipeline.fmt import triwulan as nama_triwulan
 from pipeline.reader.model import Cell, FileRead, JabatanRead
 
-VALUE_COLUMNS = [
-    "tahun",
-    "triwulan",
-    "jabatan_id",
-    "indikator_id",
-    "variabel_id",
-    "nilai",
-    "berkas",
-    "sha256",
-    "lembar",
-    "sel",
-]
-KETERANGAN_COLUMNS = ["jabatan_id", "indikator_id", "triwulan", "keterangan"]
+VALUE_COLUMNS = FACT_COLUMNS
+KETERANGAN_COLUMNS = NOTE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -105,6 +95,7 @@ def _row(
         "jabatan_id": jabatan_id,
         "indikator_id": cell.indikator_id,
         "variabel_id": cell.variabel_id,
+        "wilayah": WILAYAH_ALL,
         "nilai": math.nan if dropped else cell.nilai,
         "berkas": berkas,
         "sha256": sha,

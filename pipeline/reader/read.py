@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from pipeline.catalog.model import Indikator, Jabatan
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
+from pipeline.contract import input_name, keterangan_name
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.reader.cells import classify, keterangan_text
 from pipeline.reader.checks import ratio_findings
@@ -38,7 +39,6 @@ from pipeline.reader.workbook import (
     parse_custom_properties,
     parse_workbook,
 )
-from pipeline.template.names import input_name, keterangan_name
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
 ZIP_ERRORS = (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, NotImplementedError)

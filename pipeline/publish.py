@@ -1,5 +1,8 @@
 """The quarter-end job: read, validate, compute and write every output atomically.
 
+It lives outside `report/` and `documents/` because it uses both: the report model is built
+in `report/`, and every renderer (rekap, CSV, documents) is listed once in RENDERERS.
+
 Outputs are written into a temporary folder beside the target and moved into place only
 when everything succeeded, so a failed run leaves the previous output untouched.
 """
@@ -11,6 +14,7 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,28 +93,58 @@ def write_outputs(
     timings: dict[str, float] | None = None,
 ) -> list[Path]:
     """Render every output into a temporary sibling folder, then swap it into place."""
-    from pipeline.documents import render_documents
-    from pipeline.report.csv import write_hasil_csv
-    from pipeline.report.excel import write_rekap
-
     timings = timings if timings is not None else {}
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        t = time.perf_counter()
-        y, q = model.tahun, model.triwulan
-        write_rekap(model, tmp / f"rekap-iki-{y}-TW{q}.xlsx")
-        write_hasil_csv(model, tmp / "hasil.csv")
-        write_findings_json(model.findings, tmp / "temuan.json")
-        timings["excel_csv"] = time.perf_counter() - t
-        t = time.perf_counter()
-        render_documents(model, tmp, cache_dir=cache_dir)
-        timings["pdf"] = time.perf_counter() - t
+        for renderer in RENDERERS:
+            t = time.perf_counter()
+            renderer.write(model, tmp, cache_dir)
+            timings[renderer.name] = time.perf_counter() - t
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(p for p in out_dir.rglob("*") if p.is_file())
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One output of the report: `write(model, folder, cache_dir)` writes its files."""
+
+    name: str
+    write: Callable[[ReportModel, Path, Path | None], None]
+
+
+def _rekap(model: ReportModel, folder: Path, _cache: Path | None) -> None:
+    from pipeline.report.excel import write_rekap
+
+    write_rekap(model, folder / f"rekap-iki-{model.tahun}-TW{model.triwulan}.xlsx")
+
+
+def _hasil_csv(model: ReportModel, folder: Path, _cache: Path | None) -> None:
+    from pipeline.report.csv import write_hasil_csv
+
+    write_hasil_csv(model, folder / "hasil.csv")
+
+
+def _temuan_json(model: ReportModel, folder: Path, _cache: Path | None) -> None:
+    write_findings_json(model.findings, folder / "temuan.json")
+
+
+def _documents(model: ReportModel, folder: Path, cache: Path | None) -> None:
+    from pipeline.documents import render_documents
+
+    render_documents(model, folder, cache_dir=cache)
+
+
+# Every output of `report`, in the order written. Adding a format: one module, one line here.
+RENDERERS: tuple[Renderer, ...] = (
+    Renderer("rekap", _rekap),
+    Renderer("csv", _hasil_csv),
+    Renderer("temuan", _temuan_json),
+    Renderer("pdf", _documents),
+)
 
 
 def write_findings_json(findings: list[Finding], path: Path) -> None:

@@ -1,0 +1,96 @@
+"""The workbook contract: defined-name scheme, identity properties, Excel's rules for names.
+
+The template writer and the reader both depend on this module and on nothing of each other
+(docs/contracts.md, section 2). The reader finds every value by these workbook-scope names.
+XlsxWriter's `define_name` only warns and drops an invalid name, so names are validated here
+before they reach it.
+"""
+
+from __future__ import annotations
+
+import re
+
+TEMPLATE_VERSION = "1"
+SEPARATOR = "__"
+KETERANGAN = "keterangan"
+MAX_NAME_LENGTH = 255
+
+# Custom document properties (all strings) that say what a returned workbook is.
+PROP_TAHUN = "iki_tahun"
+PROP_TRIWULAN = "iki_triwulan"
+PROP_VERSI = "iki_versi_template"
+PROP_SIDIK = "iki_sidik_katalog"
+PROP_JABATAN = "iki_jabatan"
+IDENTITY_PROPS = (PROP_TAHUN, PROP_TRIWULAN, PROP_VERSI, PROP_SIDIK, PROP_JABATAN)
+# `iki_jabatan` value for a workbook holding every jabatan of the catalog.
+ALL_JABATAN = "*"
+
+_NAME_CHARS = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.\\]*$")
+# Conservative: any 1-3 letters followed by digits is refused, even past XFD1048576,
+# because Excel versions disagree on where "too far to be a cell" starts.
+_A1_LIKE = re.compile(r"^[A-Za-z]{1,3}[0-9]+$")
+# R1C1 forms: R, C, R1, C1, RC, R1C, RC1, R1C1 (any case).
+_R1C1_LIKE = re.compile(r"^([Rr][0-9]*)?([Cc][0-9]*)?$")
+_BOOLEANS = {"true", "false"}
+
+
+class InvalidNameError(ValueError):
+    """A defined name Excel (or XlsxWriter) would refuse or misread."""
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` is not a safe defined name, or None when it is."""
+    if not name:
+        return "empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"longer than {MAX_NAME_LENGTH} characters"
+    if not _NAME_CHARS.match(name):
+        return "only letters, digits, '_' and '.' are allowed, not starting with a digit or '.'"
+    if _A1_LIKE.match(name):
+        return "looks like an A1 cell reference"
+    if _R1C1_LIKE.match(name):
+        return "looks like an R1C1 cell reference"
+    if name.lower() in _BOOLEANS:
+        return "is a boolean literal"
+    return None
+
+
+def check_name(name: str) -> str:
+    """Return `name` unchanged, or raise InvalidNameError saying why it is unusable."""
+    problem = name_problem(name)
+    if problem:
+        raise InvalidNameError(f"invalid defined name {name!r}: {problem}")
+    return name
+
+
+def input_name(indikator_id: str, variabel_id: str, q: int) -> str:
+    """`<indikator_id>__<variabel_id>__tw<Q>`: the input cell of one variable in quarter q."""
+    _check_quarter(q)
+    return check_name(f"{indikator_id}{SEPARATOR}{variabel_id}{SEPARATOR}tw{q}")
+
+
+def keterangan_name(indikator_id: str, q: int) -> str:
+    """`<indikator_id>__keterangan__tw<Q>`: the indicator's Keterangan/kendala text cell."""
+    _check_quarter(q)
+    return check_name(f"{indikator_id}{SEPARATOR}{KETERANGAN}{SEPARATOR}tw{q}")
+
+
+def _check_quarter(q: int) -> None:
+    if isinstance(q, bool) or not isinstance(q, int) or not 1 <= q <= 4:
+        raise ValueError(f"quarter must be 1..4, got {q!r}")
+
+
+def column_letters(col: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_a1(row: int, col: int, absolute: bool = False) -> str:
+    """Zero-based (row, col) -> 'G12' or '$G$12'."""
+    dollar = "$" if absolute else ""
+    return f"{dollar}{column_letters(col)}{dollar}{row + 1}"
