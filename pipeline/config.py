@@ -69,6 +69,7 @@ class Limits:
     rasio_kompresi: float = 200.0
     jumlah_entri: int = 2000
     jumlah_sel: int = 2_000_000
+    waktu_baca_detik: float = 20.0
 
 
 @dataclass(frozen=True)

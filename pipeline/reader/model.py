@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from pipeline.facts import FACT_COLUMNS, NOTE_COLUMNS
 from pipeline.findings import Finding, has_errors, sort_findings
 from pipeline.reader.files import FileInfo
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DTYPES = {"tahun": "int64", "triwulan": "int64", "nilai": "float64"}
 
 
 @dataclass
@@ -44,12 +50,23 @@ class FileRead:
 @dataclass
 class ReadResult:
     """values: one row per input cell after duplicate resolution (NaN = blank or refused);
-    keterangan: the non-empty Keterangan/kendala texts; files: every file looked at."""
+    keterangan: the non-empty Keterangan/kendala texts; files: every file looked at.
 
-    values: pd.DataFrame
-    keterangan: pd.DataFrame
+    The frames are built on first use: `check` needs none, and pandas is not even imported.
+    """
+
+    value_rows: list[dict]
+    keterangan_rows: list[dict]
     files: list[FileInfo]
     findings: list[Finding]
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        return _frame(self.value_rows, FACT_COLUMNS)
+
+    @cached_property
+    def keterangan(self) -> pd.DataFrame:
+        return _frame(self.keterangan_rows, NOTE_COLUMNS)
 
     @property
     def ok(self) -> bool:
@@ -69,3 +86,11 @@ class ReadResult:
                 "info": counts["info"],
             },
         }
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Column-wise construction with fixed dtypes (also when there are no rows)."""
+    import pandas as pd
+
+    data = {c: pd.Series([r[c] for r in rows], dtype=DTYPES.get(c)) for c in columns}
+    return pd.DataFrame(data, columns=columns)
