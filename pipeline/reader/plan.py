@@ -32,6 +32,8 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
     missing_sheet: bool = False
     names: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    # Every name that points at one existing cell, trusted or not (for the shared-cell check).
+    placed: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
 
 
 def make_plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> Plan:
@@ -69,11 +71,12 @@ def make_plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> Plan:
             )
             continue
         sheet, target = placed[slot.name]
+        plan.names[(slot.indikator, slot.variabel)] = slot.name
+        plan.placed[(slot.indikator, slot.variabel)] = (sheet, (target.row, target.col))
         if slot.name in moved:
             plan.findings.append(_moved_finding(slot, sheet, target, jab, ind, q, file))
             continue
         plan.targets[(slot.indikator, slot.variabel)] = (sheet, (target.row, target.col))
-        plan.names[(slot.indikator, slot.variabel)] = slot.name
     return plan
 
 
@@ -126,7 +129,7 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
     """Two or more names on one cell: none of them can be trusted; each is refused."""
     users: dict[tuple[str, Coord], list[tuple[Plan, tuple[str, str | None]]]] = defaultdict(list)
     for plan in plans:
-        for key, (sheet, coord) in plan.targets.items():
+        for key, (sheet, coord) in plan.placed.items():
             users[(sheet.lower(), coord)].append((plan, key))
     out: list[Finding] = []
     for (_, coord), sharing in users.items():
@@ -134,7 +137,8 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
             continue
         names = ", ".join(p.names[k] for p, k in sharing)
         for plan, key in sharing:
-            sheet = plan.targets.pop(key)[0]
+            plan.targets.pop(key, None)
+            sheet = plan.placed[key][0]
             jab = plan.jabatan
             make = warning if key[1] is None else error
             out.append(

@@ -174,6 +174,7 @@ def _plan(jab, q: int, wb: WorkbookXml, file: str) -> Plan:
         [replace(f, file=file) for f in cached.findings],
         cached.missing_sheet,
         cached.names,
+        cached.placed,
     )
 
 

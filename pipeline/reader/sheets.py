@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 
@@ -76,6 +77,8 @@ def load_sheets(
         ref = sheets[sheet_name]
         loaded = SheetCells(ref.name)
         out[sheet_name] = loaded
+        if time.perf_counter() > deadline:
+            raise OutOfTime
         xml = _entry(zf, ref.path, ref.name)
         try:
             scan = scan_sheet(
