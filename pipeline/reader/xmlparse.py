@@ -28,6 +28,39 @@ _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 _REF_CACHE: dict[str, Coord | None] = {}
 _REF_CACHE_MAX = 200_000
 _CHECK_EVERY = 4096  # cells between two looks at the clock
+# Subtrees that hold no cell values: while inside one, expat reports only end tags (no
+# attribute dictionaries are built), which is most of the cost of a parse. An inline string
+# is skipped only when its cell is not wanted.
+_SKIP = frozenset(
+    [
+        "is",
+        "sheetPr",
+        "dimension",
+        "sheetViews",
+        "sheetFormatPr",
+        "cols",
+        "sheetProtection",
+        "protectedRanges",
+        "autoFilter",
+        "sortState",
+        "mergeCells",
+        "phoneticPr",
+        "conditionalFormatting",
+        "dataValidations",
+        "hyperlinks",
+        "printOptions",
+        "pageMargins",
+        "pageSetup",
+        "headerFooter",
+        "rowBreaks",
+        "colBreaks",
+        "ignoredErrors",
+        "drawing",
+        "legacyDrawing",
+        "tableParts",
+        "extLst",
+    ]
+)
 
 
 class SheetLimit(Exception):
@@ -114,17 +147,29 @@ def scan_sheet(
     current: list[RawCell] = []  # the wanted cell being read, if any
     text: list[str] = []
     where: list[str] = []  # "v", "t" (inline text) or "skip" (phonetic runs) while capturing
-    kinds: dict[str, int] = {}  # element name -> 1 cell, 2 row, 0 other (names repeat)
+    kinds: dict[str, int] = {}  # element name -> 1 cell, 2 row, 3 skippable, 0 other
     row = col = rows = cols = count = 0
     refs = _REF_CACHE
+    skipping = [""]
+
+    def end_skip(name: str) -> None:
+        if name == skipping[0]:
+            p.StartElementHandler = start
+            p.EndElementHandler = None
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal row, col, rows, cols, count
         kind = kinds.get(name)
         if kind is None:
             local = _local(name)
-            kind = kinds[name] = 1 if local == "c" else 2 if local == "row" else 0
-        if kind == 1:
+            kind = kinds[name] = (
+                1 if local == "c" else 2 if local == "row" else 3 if local in _SKIP else 0
+            )
+        if kind == 3 and not current:
+            skipping[0] = name
+            p.StartElementHandler = None
+            p.EndElementHandler = end_skip
+        elif kind == 1:
             ref = attrs.get("r")
             if ref is None:
                 row, col = row or 1, col + 1
