@@ -192,8 +192,8 @@ def test_rata_rata_is_the_mean_of_reported_quarters() -> None:
     assert math.isnan(q3["realisasi_triwulan"])
     assert (q3["realisasi"], q3["capaian"], q3["status"]) == (22.5, 125.0, "tidak_lengkap")
     assert (
-        q3["catatan"]
-        == "Dihitung dari TW I, TW II; TW III belum dilaporkan; Capaian sementara (data tidak lengkap), tanpa predikat"
+        q3["catatan"] == "Dihitung dari TW I, TW II; TW III belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
     )
 
 
@@ -222,8 +222,8 @@ def test_missing_quarter_in_a_flow() -> None:
     assert math.isnan(q2["realisasi_triwulan"])
     assert (q2["realisasi"], q2["status"]) == (90.0, "tidak_lengkap")
     assert (
-        q2["catatan"]
-        == "Dihitung dari TW I; TW II belum dilaporkan; Capaian sementara (data tidak lengkap), tanpa predikat"
+        q2["catatan"] == "Dihitung dari TW I; TW II belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
     )
     # TW III: (45 + 10) / (50 + 20) = 78.5714...; capaian 87.30 still given
     assert q3["realisasi"] == pytest.approx(55 / 70 * 100, rel=1e-15)
@@ -242,8 +242,8 @@ def test_missing_quarter_in_a_stock_keeps_the_last_position() -> None:
     assert (q2["realisasi"], q2["capaian"]) == (95.0, 98.45)
     assert q2["status"] == "tidak_lengkap"
     assert (
-        q2["catatan"]
-        == "Memakai posisi TW I (TW II belum dilaporkan); Capaian sementara (data tidak lengkap), tanpa predikat"
+        q2["catatan"] == "Memakai posisi TW I (TW II belum dilaporkan); "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
     )
 
 
@@ -417,8 +417,9 @@ def test_capaian_uses_cumulative_quarter_target() -> None:
     # Provisional (TW I-II missing): the capaian is shown but carries no predikat.
     assert (q3["capaian"], q3["predikat"], q3["status"]) == (55.56, None, "tidak_lengkap")
     assert (
-        q3["catatan"]
-        == "Dihitung dari TW III; TW I belum dilaporkan; TW II belum dilaporkan; Capaian sementara (data tidak lengkap), tanpa predikat"
+        q3["catatan"] == "Dihitung dari TW III; TW I belum dilaporkan; "
+        "TW II belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
     )
 
 

@@ -30,7 +30,15 @@ from pipeline.tomlcheck import Section, load_toml
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 SHEET_FORBIDDEN = set("\\/?*[]:")
 # Sheets the template and the rekap add beside the jabatan sheets.
-RESERVED_SHEETS = {"history", "petunjuk", "ringkasan", "grafik", "kelengkapan", "temuan"}
+RESERVED_SHEETS = {
+    "history",
+    "petunjuk",
+    "ringkasan",
+    "grafik",
+    "kelengkapan",
+    "temuan",
+    "keputusan",
+}
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_CATALOG = PACKAGE_DIR / "iki.toml"
 

@@ -102,6 +102,31 @@ def figure_with_unit(x: object, ind: Indikator) -> str:
     return f"{fmt.angka_auto(v)} {ind.satuan}"
 
 
+TIDAK_LENGKAP_LABEL = "Tidak lengkap"
+
+
+def provisional(cur: dict) -> bool:
+    """A to-date figure built on incomplete quarters: shown, never as a plain capaian."""
+    return as_text(cur.get("status")) == "tidak_lengkap"
+
+
+def capaian_cell(cur: dict, *, unit: bool = True) -> str:
+    """'92,31 %', or '80,25 % (sementara)' for a figure on incomplete quarters."""
+    v = as_number(cur.get("capaian"))
+    text = fmt.persen(v) if unit else fmt.angka(v, 2)
+    return f"{text} (sementara)" if v is not None and provisional(cur) else text
+
+
+def decision_notes(model: ReportModel, ind: Indikator) -> list[str]:
+    """On a draft: the catalog decisions behind this indicator the office has not confirmed."""
+    if not model.draft:
+        return []
+    todo = model.unconfirmed_for(ind.id)
+    if not todo:
+        return []
+    return ["Keputusan katalog belum dikonfirmasi kantor: " + "; ".join(k.uraian for k in todo)]
+
+
 def predikat_css(model: ReportModel) -> str:
     """Static class per predicate band; colours come validated from config, never user text."""
     rules = [".chip.pk-x { background: #ffffff; }"]
@@ -198,6 +223,7 @@ def iki(model: ReportModel, jabatan: Jabatan) -> dict:
                 "formulasi": ind.formulasi_for(model.tahun),
                 "sumber": ind.sumber_data,
             },
+            catatan=decision_notes(model, ind),
         )
         for n, sasaran, ind, span in by_sasaran(jabatan)
     ]
@@ -245,9 +271,12 @@ def pengukuran_rows(
             note = as_text(res.get(ind.id, q).get("catatan"))
             if note:
                 catatan.append(f"{fmt.tw(q)}: {note}")
+        catatan += decision_notes(model, ind)
         predikat = as_text(cur.get("predikat"))
         capaian = as_number(cur.get("capaian"))
         pk = predikat_class(model, predikat) if predikat else ""
+        if provisional(cur):
+            predikat = ""  # the engine gives none; say why instead of a dash
         rows.append(
             Baris(
                 no=str(n),
@@ -259,8 +288,8 @@ def pengukuran_rows(
                     "target_tahunan": figure(cur.get("target_tahunan"), ind),
                     "target": figure(cur.get("target"), ind),
                     "realisasi": figure(cur.get("realisasi"), ind),
-                    "capaian": fmt.persen(capaian),
-                    "predikat": predikat or DASH,
+                    "capaian": capaian_cell(cur),
+                    "predikat": predikat or (TIDAK_LENGKAP_LABEL if provisional(cur) else DASH),
                     "keterangan": as_text(model.keterangan_for(ind.id, q_now)),
                 },
                 tw=tw,

@@ -41,12 +41,13 @@ def holder(jabatan: Jabatan, pejabat: Mapping[str, Pejabat]) -> str:
 
 
 def expected_quarters(values: pd.DataFrame, triwulan: int | None) -> list[int]:
-    """1..Q for a report; for `check`, 1..the latest quarter any fact belongs to."""
+    """1..Q for a report; for `check`, the quarters the files read belong to (a folder of
+    TW III returns is not short of TW I and II)."""
     if triwulan is not None:
         return list(range(1, triwulan + 1))
     if values is None or values.empty:
         return []
-    return list(range(1, int(pd.to_numeric(values["triwulan"]).max()) + 1))
+    return sorted({int(q) for q in pd.to_numeric(values["triwulan"]).unique()})
 
 
 def submissions(

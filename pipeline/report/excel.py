@@ -16,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
+from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
     KELENGKAPAN,
@@ -63,7 +64,7 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
-    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK)}
+    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, KEPUTUSAN)}
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
     workbook = Workbook(str(path), WORKBOOK_OPTIONS)
@@ -78,6 +79,7 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         for jabatan in model.catalog.jabatan:
             write_jabatan_sheet(workbook.add_worksheet(jabatan.lembar), styles, model, jabatan)
         write_temuan(workbook.add_worksheet(TEMUAN), styles, model)
+        write_keputusan(workbook.add_worksheet(KEPUTUSAN), styles, model)
         ringkasan.activate()
     finally:
         workbook.close()
@@ -137,7 +139,7 @@ def _write_ringkasan(ws: Worksheet, styles: Styles, model: ReportModel) -> _Span
             2: r.sasaran,
             3: r.indikator,
             4: r.satuan,
-            capaian_col + 1: _text(r.predikat),
+            capaian_col + 1: _predikat_text(r),
             capaian_col + 2: model.keterangan_for(r.indikator_id),
             capaian_col + 3: _text(r.catatan),
         }
@@ -168,6 +170,13 @@ def _quarterly(results: pd.DataFrame) -> dict[tuple[str, int], Any]:
         (r.indikator_id, int(r.triwulan)): r.realisasi_triwulan
         for r in results.itertuples(index=False)
     }
+
+
+def _predikat_text(r: Any) -> str:
+    """The predikat, or why there is none for a figure on incomplete quarters."""
+    if r.status == "tidak_lengkap" and not _text(r.predikat):
+        return "Tidak lengkap (capaian sementara)" if pd.notna(r.capaian) else "Tidak lengkap"
+    return _text(r.predikat)
 
 
 def _text(value: object) -> str:
