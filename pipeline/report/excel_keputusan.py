@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.report.excel_style import Styles, fit_row, text_lines, title_block, write_text
+from pipeline.report.excel_style import (
+    Styles,
+    fit_row,
+    page_setup,
+    text_lines,
+    title_block,
+    write_text,
+)
 from pipeline.report.model import ReportModel
 
 KEPUTUSAN = "Keputusan"
@@ -61,3 +68,4 @@ def write_keputusan(ws: Worksheet, styles: Styles, model: ReportModel) -> None:
     if cat.keputusan:
         ws.autofilter(header, 0, header + len(cat.keputusan), last_col)
     ws.freeze_panes(header + 1, 0)
+    page_setup(ws, model, header_row=header)
