@@ -210,3 +210,35 @@ def test_pdf_figures_equal_the_rekap(real_ctx: Context, demo_report) -> None:
         assert fmt.persen(capaian) in pages[jabatan_id], (jabatan_id, row[col["Indikator"]])
         checked += 1
     assert checked >= 50
+
+
+def test_incomplete_figure_is_marked_everywhere(demo_report) -> None:
+    """Issue 11: the late jabatan's TW IV figure is provisional in the PDFs and the rekap;
+    the LKjIP summary puts the Kepala Dinas under Pimpinan and states its averaging rule."""
+    from documents_fixtures import squash
+    from pypdf import PdfReader
+
+    out = demo_report.out_dir
+    text = squash(
+        " ".join(p.extract_text() for p in PdfReader(out / "pengukuran-kinerja-2026-TW4.pdf").pages)
+    )
+    late = text[text.index("Terlaksanakannya Pendataan") :][:600]
+    assert "80,25 % (sementara)" in late and "Tidak lengkap" in late
+    assert "TW IV belum dilaporkan" in late
+    lkjip = squash(
+        " ".join(p.extract_text() for p in PdfReader(out / "lampiran-lkjip-2026.pdf").pages)
+    )
+    assert "Pimpinan 1 Kepala Dinas" in lkjip and "Jumlah Pimpinan" in lkjip
+    assert "setiap capaian dihitung paling tinggi 100 %" in lkjip
+    assert "1 indikator dengan data tidak lengkap tidak dihitung" in lkjip
+    ws = openpyxl.load_workbook(out / "rekap-iki-2026-TW4.xlsx")["Ringkasan"]
+    row = next(r for r in ws.iter_rows(values_only=True) if "Jumlah Penduduk Rentan" in str(r[3]))
+    assert "Tidak lengkap (capaian sementara)" in row
+    assert any("TW IV belum dilaporkan" in str(v) for v in row)
+    hasil = pd.read_csv(out / "hasil.csv", keep_default_na=False)
+    last = hasil[(hasil.indikator_id == "pendataan_penduduk_rentan") & (hasil.triwulan == 4)]
+    assert (last.status.item(), last.predikat.item(), last.capaian.item()) == (
+        "tidak_lengkap",
+        "",
+        "80.25",
+    )

@@ -321,3 +321,28 @@ def test_bidang_count_equals_the_sum_of_its_sections(real_ctx: Context) -> None:
     assert [f.code for f in got] == ["consistency-sum-mismatch"]
     assert "= 500" in got[0].message and "(jumlah 450)" in got[0].message
     assert got[0].indikator == "dokumen_kelahiran_arsip"
+
+
+def test_draft_documents_mark_unconfirmed_decisions(real_ctx: Context) -> None:
+    import dataclasses
+
+    from report_fixtures import synthetic_model
+
+    from pipeline.documents import view
+
+    draft = synthetic_model(real_ctx, triwulan=4, draft=True)
+    sekretaris = real_ctx.catalog.jabatan_by_id["sekretaris"]
+    [row] = view.iki(draft, sekretaris)["rows"]
+    assert row.catatan == [
+        "Keputusan katalog belum dikonfirmasi kantor: Sumber tanpa formulasi: ditulis sebagai "
+        "nilai hasil evaluasi SAKIP Dinas (skala 0-100). Sumber tanpa sumber data: diisi "
+        "Laporan Hasil Evaluasi SAKIP (Inspektorat Daerah). Stok: nilai evaluasi terakhir "
+        "yang diterima; triwulan tanpa evaluasi baru mengulang nilai terakhir."
+    ]
+    confirmed = dataclasses.replace(
+        draft,
+        keputusan_dikonfirmasi=frozenset(k.id for k in real_ctx.catalog.keputusan),
+    )
+    assert view.iki(confirmed, sekretaris)["rows"][0].catatan == []
+    official = dataclasses.replace(draft, draft=False)
+    assert view.iki(official, sekretaris)["rows"][0].catatan == []

@@ -110,11 +110,18 @@ def provisional(cur: dict) -> bool:
     return as_text(cur.get("status")) == "tidak_lengkap"
 
 
+SEMENTARA = "(sementara)"
+
+
 def capaian_cell(cur: dict, *, unit: bool = True) -> str:
-    """'92,31 %', or '80,25 % (sementara)' for a figure on incomplete quarters."""
+    """'92,31 %' (a provisional one is marked by `capaian_mark` on a line below it)."""
     v = as_number(cur.get("capaian"))
-    text = fmt.persen(v) if unit else fmt.angka(v, 2)
-    return f"{text} (sementara)" if v is not None and provisional(cur) else text
+    return fmt.persen(v) if unit else fmt.angka(v, 2)
+
+
+def capaian_mark(cur: dict) -> list[str]:
+    """['(sementara)'] under a capaian built on incomplete quarters, else nothing."""
+    return [SEMENTARA] if provisional(cur) and as_number(cur.get("capaian")) is not None else []
 
 
 def decision_notes(model: ReportModel, ind: Indikator) -> list[str]:
@@ -124,7 +131,7 @@ def decision_notes(model: ReportModel, ind: Indikator) -> list[str]:
     todo = model.unconfirmed_for(ind.id)
     if not todo:
         return []
-    return ["Keputusan katalog belum dikonfirmasi kantor: " + "; ".join(k.uraian for k in todo)]
+    return ["Keputusan katalog belum dikonfirmasi kantor: " + " ".join(k.uraian for k in todo)]
 
 
 def predikat_css(model: ReportModel) -> str:
@@ -289,6 +296,7 @@ def pengukuran_rows(
                     "target": figure(cur.get("target"), ind),
                     "realisasi": figure(cur.get("realisasi"), ind),
                     "capaian": capaian_cell(cur),
+                    "sementara": " ".join(capaian_mark(cur)),
                     "predikat": predikat or (TIDAK_LENGKAP_LABEL if provisional(cur) else DASH),
                     "keterangan": as_text(model.keterangan_for(ind.id, q_now)),
                 },
