@@ -21,6 +21,7 @@ from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
     KELENGKAPAN,
     TEMUAN,
+    predikat_text,
     write_jabatan_sheet,
     write_kelengkapan,
     write_temuan,
@@ -139,7 +140,7 @@ def _write_ringkasan(ws: Worksheet, styles: Styles, model: ReportModel) -> _Span
             2: r.sasaran,
             3: r.indikator,
             4: r.satuan,
-            capaian_col + 1: _predikat_text(r),
+            capaian_col + 1: predikat_text(r),
             capaian_col + 2: model.keterangan_for(r.indikator_id),
             capaian_col + 3: _text(r.catatan),
         }
@@ -170,13 +171,6 @@ def _quarterly(results: pd.DataFrame) -> dict[tuple[str, int], Any]:
         (r.indikator_id, int(r.triwulan)): r.realisasi_triwulan
         for r in results.itertuples(index=False)
     }
-
-
-def _predikat_text(r: Any) -> str:
-    """The predikat, or why there is none for a figure on incomplete quarters."""
-    if r.status == "tidak_lengkap" and not _text(r.predikat):
-        return "Tidak lengkap (capaian sementara)" if pd.notna(r.capaian) else "Tidak lengkap"
-    return _text(r.predikat)
 
 
 def _text(value: object) -> str:
