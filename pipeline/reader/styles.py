@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pyexpat import ExpatError
 
+from pipeline.reader.workbook import XmlProblem
 from pipeline.reader.xmlparse import new_parser
 
 # Built-in number formats (ECMA-376 part 1, 18.8.30) that the reader cares about.
@@ -76,11 +78,27 @@ def classify_code(code: str, fmt_id: int | None = None) -> NumberFormat:
     return NumberFormat(code, is_date, "%" in bare)
 
 
-@lru_cache(maxsize=64)
+CACHE_MAX_BYTES = 1024 * 1024  # only parts of a plausible size are kept between files
+
+
 def parse_styles(xml: bytes | None) -> tuple[NumberFormat, ...]:
-    """The number format of each cell style (cellXfs order); () when there is no styles part."""
+    """The number format of each cell style (cellXfs order); () when there is no styles part.
+
+    Files made from one template usually share the part byte for byte: parsed once.
+    """
     if not xml:
         return ()
+    if len(xml) <= CACHE_MAX_BYTES:
+        return _parse_styles_cached(xml)
+    return _parse_styles(xml)
+
+
+@lru_cache(maxsize=16)
+def _parse_styles_cached(xml: bytes) -> tuple[NumberFormat, ...]:
+    return _parse_styles(xml)
+
+
+def _parse_styles(xml: bytes) -> tuple[NumberFormat, ...]:
     custom: dict[int, str] = {}
     xf_ids: list[int] = []
     depth = {"cellXfs": False}
@@ -104,7 +122,10 @@ def parse_styles(xml: bytes | None) -> tuple[NumberFormat, ...]:
     p = new_parser()
     p.StartElementHandler = start
     p.EndElementHandler = end
-    p.Parse(xml, True)
+    try:
+        p.Parse(xml, True)
+    except ExpatError as exc:
+        raise XmlProblem("xl/styles.xml") from exc
     formats: dict[int, NumberFormat] = {}
     out = []
     for fid in xf_ids:

@@ -113,6 +113,7 @@ def _local(tag: str) -> str:
 
 _CACHE: dict[tuple[bytes, bytes | None], WorkbookXml] = {}
 _CACHE_MAX = 32
+_CACHE_MAX_BYTES = 1024 * 1024
 
 
 def parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
@@ -126,6 +127,8 @@ def parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
     found = _CACHE.get(key)
     if found is None:
         found = _parse_workbook(workbook_xml, rels_xml)
+        if len(workbook_xml) + len(rels_xml or b"") > _CACHE_MAX_BYTES:
+            return found  # an implausibly large part is not kept
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = found

@@ -26,7 +26,7 @@ Coord = tuple[int, int]  # 1-based (row, col)
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 # Cell references repeat across the files of one template: parse each spelling once.
 _REF_CACHE: dict[str, Coord | None] = {}
-_REF_CACHE_MAX = 200_000
+_REF_CACHE_MAX = 50_000
 _CHECK_EVERY = 4096  # cells between two looks at the clock
 # Subtrees that hold no cell values: while inside one, expat reports only end tags (no
 # attribute dictionaries are built), which is most of the cost of a parse. An inline string
