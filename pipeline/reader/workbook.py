@@ -112,8 +112,10 @@ def _local(tag: str) -> str:
 
 
 _CACHE: dict[tuple[bytes, bytes | None], WorkbookXml] = {}
-_CACHE_MAX = 32
-_CACHE_MAX_BYTES = 1024 * 1024
+# A province's folder holds 84 distinct split workbooks per office template: keep them all,
+# bounded by the bytes held.
+_CACHE_MAX_BYTES = 32 * 1024 * 1024
+_cache_bytes = 0
 
 
 def parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
@@ -123,15 +125,20 @@ def parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
     Files made from one template share these parts byte for byte: each distinct pair is
     parsed once (the result is not modified by its users).
     """
+    global _cache_bytes
     key = (workbook_xml, rels_xml)
     found = _CACHE.get(key)
     if found is None:
         found = _parse_workbook(workbook_xml, rels_xml)
-        if len(workbook_xml) + len(rels_xml or b"") > _CACHE_MAX_BYTES:
+        size = len(workbook_xml) + len(rels_xml or b"")
+        if size > _CACHE_MAX_BYTES // 8:
             return found  # an implausibly large part is not kept
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.pop(next(iter(_CACHE)))
+        while _CACHE and _cache_bytes + size > _CACHE_MAX_BYTES:
+            old = next(iter(_CACHE))
+            _cache_bytes -= len(old[0]) + len(old[1] or b"")
+            del _CACHE[old]
         _CACHE[key] = found
+        _cache_bytes += size
     return found
 
 
