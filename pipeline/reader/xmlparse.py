@@ -150,6 +150,7 @@ def scan_sheet(
     kinds: dict[str, int] = {}  # element name -> 1 cell, 2 row, 3 skippable, 0 other
     row = col = rows = cols = count = 0
     refs = _REF_CACHE
+    check_every = _CHECK_EVERY
     skipping = [""]
 
     def end_skip(name: str) -> None:
@@ -165,42 +166,45 @@ def scan_sheet(
             kind = kinds[name] = (
                 1 if local == "c" else 2 if local == "row" else 3 if local in _SKIP else 0
             )
-        if kind == 3 and not current:
-            skipping[0] = name
-            p.StartElementHandler = None
-            p.EndElementHandler = end_skip
-        elif kind == 1:
+        if kind == 1:
             ref = attrs.get("r")
             if ref is None:
                 row, col = row or 1, col + 1
                 if col > MAX_COL:
                     raise XmlProblem("cell")
+                coord = (row, col)
             else:
-                coord = refs.get(ref) or parse_ref(ref)
+                coord = refs.get(ref)
                 if coord is None:
-                    raise XmlProblem(f"cell {ref[:20]}")
+                    coord = parse_ref(ref)
+                    if coord is None:
+                        raise XmlProblem(f"cell {ref[:20]}")
                 row, col = coord
             count += 1
             if row > rows:
                 rows = row
             if col > cols:
                 cols = col
-            if not count % _CHECK_EVERY:
+            if not count % check_every:
                 if count > max_cells:
                     raise SheetLimit("cells", rows, cols, count)
                 if time.perf_counter() > deadline:
                     raise SheetLimit("time", rows, cols, count)
             if current:
                 _finish()
-            if (row, col) in wanted:
+            if coord in wanted:
                 style = attrs.get("s", "0")
                 cell = RawCell(
                     attrs.get("t", "n"), int(style) if style.isdigit() else -1, False, None, None
                 )
-                cells[(row, col)] = cell
+                cells[coord] = cell
                 current.append(cell)
                 p.EndElementHandler = end
                 p.CharacterDataHandler = chars
+        elif kind == 3 and not current:
+            skipping[0] = name
+            p.StartElementHandler = None
+            p.EndElementHandler = end_skip
         elif kind == 2:
             ref = attrs.get("r")
             if ref is None:
