@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from pipeline.catalog import Catalog, Targets, load_catalog, load_targets
 from pipeline.catalog.model import BUPATI
+from pipeline.catalog.office import Renstra, Standar, load_renstra, load_standar
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError
 
@@ -15,7 +18,9 @@ from pipeline.errors import ConfigError
 class Context:
     config: Config
     catalog: Catalog
-    targets: Targets
+    targets: Targets  # the reporting year's targets (office data, data/target-<tahun>.toml)
+    renstra: Renstra | None = None
+    standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def load_context(config_path: Path, tahun: int | None = None) -> Context:
@@ -27,7 +32,7 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
     if not target_file.is_file():
         raise ConfigError(
             config.path.name,
-            "katalog.target",
+            "data.target",
             f"menunjuk berkas target tahun {year} yang tidak ada",
             str(target_file),
         )
@@ -41,4 +46,10 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
                 f"pejabat.{jabatan_id}",
                 "bukan id jabatan di katalog (lihat `python -m pipeline catalog`)",
             )
-    return Context(config=config, catalog=catalog, targets=targets)
+    return Context(
+        config=config,
+        catalog=catalog,
+        targets=targets,
+        renstra=load_renstra(config.renstra, catalog) if config.renstra else None,
+        standar=load_standar(config.standar, catalog) if config.standar else MappingProxyType({}),
+    )
