@@ -95,20 +95,21 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
     if not sources:
         console.print("Arsip belum berisi laporan atau riwayat.")
         return EXIT_OK
-    table = Table(title="Riwayat di arsip", show_lines=False)
-    for head in ("Tahun", "Dipakai", "Sumber", "Triwulan", "Jenis", "Berkas", "Dicatat", "Baris"):
-        table.add_column(head)
+    table = Table(title="Riwayat di arsip")
+    for head in ("Tahun", "Dipakai", "Jenis", "Sumber", "TW", "Dicatat", "Baris"):
+        table.add_column(head, no_wrap=True)
+    table.add_column("Berkas", overflow="fold")
     label = {"laporan": "laporan", "impor_csv": "hasil.csv", "impor_workbook": "workbook"}
     for s in sources:
         table.add_row(
             str(s.tahun),
             "✓" if s.dipakai else "",
+            "draf" if s.draf else "resmi",
             label.get(s.sumber, s.sumber),
             fmt.tw(s.triwulan),
-            "draf" if s.draf else "resmi",
-            escape(s.berkas or "-"),
             s.dibuat[:10],
             str(s.baris),
+            escape(s.berkas or "-"),
         )
     console.print(table)
     console.print(

@@ -25,7 +25,15 @@ from pipeline.tomlcheck import Section, load_toml
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 SHEET_FORBIDDEN = set("\\/?*[]:")
 # Sheets the template and the rekap add beside the jabatan sheets.
-RESERVED_SHEETS = {"history", "petunjuk", "ringkasan", "grafik", "kelengkapan", "temuan"}
+RESERVED_SHEETS = {
+    "history",
+    "petunjuk",
+    "ringkasan",
+    "grafik",
+    "kelengkapan",
+    "riwayat",
+    "temuan",
+}
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_CATALOG = PACKAGE_DIR / "iki.toml"
 
@@ -81,7 +89,7 @@ def _jabatan(s: Section) -> Jabatan:
             "lembar",
             "harus nama lembar Excel: paling panjang 31 karakter, tanpa "
             "\\ / ? * [ ] :, tanpa apostrof di awal/akhir, dan bukan nama lembar bawaan "
-            "(Petunjuk, Ringkasan, Grafik, Kelengkapan, Temuan)",
+            "(Petunjuk, Ringkasan, Grafik, Kelengkapan, Riwayat, Temuan)",
             lembar,
         )
     fungsi = s.list("fungsi")
