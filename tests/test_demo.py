@@ -33,6 +33,7 @@ def demo_report(real_ctx: Context, tmp_path_factory: pytest.TempPathFactory):
         input_dir=DEMO,
         output_root=out,
         tanggal_ttd=dt.date(2027, 1, 7),
+        archive_path=out / "arsip.sqlite",  # never the repository's own archive
     )
     return outcome
 
