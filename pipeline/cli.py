@@ -299,9 +299,10 @@ def main() -> None:
 
 def _register_subgroups() -> None:
     # Imported here: pipeline.cli_history uses `guarded` and the exit codes defined above.
-    from pipeline.cli_history import history
+    from pipeline.cli_history import history, targets
 
     cli.add_command(history)
+    cli.add_command(targets)
 
 
 _register_subgroups()

@@ -141,3 +141,95 @@ def history_template(ctx: click.Context, awal: int, akhir: int, out_dir: Path | 
     path = write_history_template(context, awal, akhir, folder / f"riwayat-{awal}-{akhir}.xlsx")
     click.echo(str(path))
     return EXIT_OK
+
+
+@click.group(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARG]...")
+def targets() -> None:
+    """Data kantor: target PK/Rencana Aksi, Renstra dan standar lewat workbook Excel."""
+
+
+@targets.command("template", options_metavar="[OPSI]")
+@click.option(
+    "--year",
+    "tahun",
+    type=int,
+    required=True,
+    metavar="TAHUN",
+    help="Tahun target (Perjanjian Kinerja).",
+)
+@click.option(
+    "--renstra",
+    "periode",
+    metavar="AWAL-AKHIR",
+    help="Periode Renstra, mis. 2025-2029 (bawaan: periode di berkas Renstra).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="FOLDER",
+    help="Folder tujuan (bawaan: folder.template di config).",
+)
+@click.pass_context
+@guarded
+def targets_template(
+    ctx: click.Context, tahun: int, periode: str | None, out_dir: Path | None
+) -> int:
+    """Buat workbook target, Renstra dan standar (terisi dari data/ yang sudah ada)."""
+    from pipeline.catalog import load_targets
+    from pipeline.context import load_office_data
+    from pipeline.officebook.targets import OfficeData, write_targets_template
+
+    config, catalog, renstra, standar = load_office_data(ctx.obj["config_path"])
+    target_file = config.target_path(tahun)
+    known = load_targets(target_file, catalog).by_id if target_file.is_file() else {}
+    awal, akhir = _period(periode, renstra, tahun)
+    data = OfficeData(tahun, known, renstra, standar)
+    folder = out_dir or config.folder.template
+    path = write_targets_template(catalog, data, folder / f"target-{tahun}.xlsx", awal=awal,
+                                  akhir=akhir, password=config.kata_sandi)  # fmt: skip
+    click.echo(str(path))
+    return EXIT_OK
+
+
+def _period(text: str | None, renstra, tahun: int) -> tuple[int, int]:
+    if text:
+        parts = text.split("-")
+        if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+            awal, akhir = (int(p) for p in parts)
+            if 2000 <= awal < akhir <= awal + 10:
+                return awal, akhir
+        raise UsageError(f"--renstra '{text}' tidak sah: tulis AWAL-AKHIR, mis. 2025-2029.")
+    if renstra is not None:
+        return renstra.awal, renstra.akhir
+    return tahun, tahun + 4
+
+
+@targets.command("import", options_metavar="[OPSI]")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS")
+@click.pass_context
+@guarded
+def targets_import(ctx: click.Context, file: Path) -> int:
+    """Periksa workbook target yang diisi, lalu tulis berkas TOML di folder data."""
+    from pipeline.catalog import load_catalog
+    from pipeline.config import load_config
+    from pipeline.console import print_findings
+    from pipeline.officebook.targets import read_targets_workbook, save_office_data
+
+    # Only config and catalog: the data files may be broken, the import replaces them.
+    config = load_config(ctx.obj["config_path"])
+    catalog = load_catalog(config.katalog)
+    if not file.is_file():
+        raise UsageError(f"Berkas {file} tidak ditemukan.")
+    outcome = read_targets_workbook(file, catalog)
+    print_findings(outcome.findings)
+    if not outcome.ok or outcome.data is None:
+        err_console.print(
+            f"[bold red]Tidak diimpor[/]: perbaiki galat di {escape(file.name)}, lalu ulangi. "
+            "Berkas di folder data tidak diubah.",
+            soft_wrap=True,
+        )
+        return EXIT_FINDINGS
+    for path in save_office_data(config, catalog, outcome.data, file.name):
+        console.print(f"Ditulis: {escape(str(path))} (yang lama disimpan sebagai .bak bila ada)")
+    return EXIT_OK

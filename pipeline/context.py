@@ -23,10 +23,18 @@ class Context:
     standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def load_context(config_path: Path, tahun: int | None = None) -> Context:
-    """Everything a command needs; any inconsistency is a ConfigError (exit 2)."""
+def load_office_data(config_path: Path) -> tuple[Config, Catalog, Renstra | None, Mapping]:
+    """Config, catalog, Renstra and standards: what needs no year's target file."""
     config = load_config(config_path)
     catalog = load_catalog(config.katalog)
+    renstra = load_renstra(config.renstra, catalog) if config.renstra else None
+    standar = load_standar(config.standar, catalog) if config.standar else MappingProxyType({})
+    return config, catalog, renstra, standar
+
+
+def load_context(config_path: Path, tahun: int | None = None) -> Context:
+    """Everything a command needs; any inconsistency is a ConfigError (exit 2)."""
+    config, catalog, renstra, standar = load_office_data(config_path)
     year = tahun or config.tahun
     target_file = config.target_path(year)
     if not target_file.is_file():
@@ -50,6 +58,6 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
         config=config,
         catalog=catalog,
         targets=targets,
-        renstra=load_renstra(config.renstra, catalog) if config.renstra else None,
-        standar=load_standar(config.standar, catalog) if config.standar else MappingProxyType({}),
+        renstra=renstra,
+        standar=standar,
     )

@@ -199,6 +199,7 @@ class FormRead:
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (sheet, A1)
     props: dict[str, str] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)  # every defined name found
+    invalid: set[str] = field(default_factory=set)  # names whose value was refused
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -245,6 +246,7 @@ def read_form(path: Path, specs: Mapping[str, Input], *, jenis: str) -> FormRead
         value = wb[sheet][coord].value
         got, message = _check(value, spec)
         if message:
+            out.invalid.add(key)
             out.findings.append(
                 error("office-value-invalid", message, file=name, sheet=sheet, cell=coord)
             )
