@@ -98,7 +98,8 @@ def write_riwayat(ws: Worksheet, styles: Styles, model: ReportModel) -> None:
         write_num(ws, row, col, std.nilai if std else None, num)
         source = f"{std.tingkat.capitalize()}: {std.sumber}" if std else ""
         write_text(ws, row, col + 1, source, text)
-        fit_row(ws, row, max(text_lines(ind.nama, 36), text_lines(source, 28)))
+        lines = (text_lines(jab.nama, 20), text_lines(ind.nama, 36), text_lines(source, 28))
+        fit_row(ws, row, max(lines))
     row = header + len(model.catalog.indikator) + 2
     write_text(ws, row, 0, "Sumber angka tahun sebelumnya (arsip):", styles.get(bold=True))
     by_year = {s.tahun: s for s in history.sources}
