@@ -284,7 +284,6 @@ def report(
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
 
 
-
 @cli.command(options_metavar="[OPSI]")
 @year_option
 @click.option(
@@ -320,10 +319,10 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
     print_findings(outcome.findings)
     console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
     console.print(
-        f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] "
-        f"({len(outcome.written)} berkas)."
+        f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS
+
 
 def main() -> None:
     cli(prog_name="python -m pipeline")
