@@ -319,3 +319,34 @@ def _has_header(t) -> bool:
 def _repeats(row) -> bool:
     trpr = row._tr.trPr
     return trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+
+
+def test_vacant_post(real_ctx):
+    import dataclasses
+
+    from pipeline.pk.run import pk_findings
+
+    officials = {k: v for k, v in real_ctx.config.pejabat.items() if k != "kabid_capil"}
+    ctx = dataclasses.replace(
+        real_ctx, config=dataclasses.replace(real_ctx.config, pejabat=officials)
+    )
+    budget = load_budget(ctx.config.anggaran_path(2026), ctx.catalog, 2026)
+    v = {x.id: x for x in views(build_pk(ctx, budget, tahun=2026, tanggal=TANGGAL, findings=[]))}
+    # The vacant Kepala Bidang: his own PK and, as pihak kedua, his Kepala Seksi's.
+    assert v["kabid_capil"].pertama.nama == "(jabatan lowong)"
+    assert v["kabid_capil"].ttd_pertama.nama is None
+    assert v["kasi_kelahiran"].ttd_kedua.nama is None
+    assert v["kasi_kelahiran"].ttd_kedua.jabatan == "Kepala Bidang Pelayanan Pencatatan Sipil,"
+    missing = [f for f in pk_findings(ctx, budget) if f.code == "pk-official-missing"]
+    assert len(missing) == 1 and "Kepala Bidang Pelayanan Pencatatan Sipil" in missing[0].message
+
+
+def test_rencana_aksi_row_keeps_one_precision(real_views):
+    _, v = real_views
+    # target-2026.toml nilai_akuntabilitas: tahunan 70.5, triwulan [68.0, 68.5, 70.5, 70.5]
+    (row,) = v["sekretaris"].targets
+    assert (row.tahunan, row.tw) == ("70,50", ("68,00", "68,50", "70,50", "70,50"))
+    assert row.target == "70,50"
+    # Whole counts stay whole: penerbitan_skpwni [2250, 4500, 6750, 9000].
+    skpwni = next(r for r in v["kasi_pindah_datang"].targets if "SKPWNI" in r.indikator)
+    assert skpwni.tahunan == "9.000"

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.budget import budget_findings, load_budget
+from pipeline.budget import Budget, budget_findings, load_budget
 from pipeline.context import Context
 from pipeline.errors import ConfigError
 from pipeline.findings import Finding, has_errors, info, sort_findings
@@ -63,6 +63,17 @@ def write_pk(
             str(path),
         )
     budget = load_budget(path, ctx.catalog, tahun)
+    findings = pk_findings(ctx, budget)
+    model = build_pk(
+        ctx, budget, tahun=tahun, tanggal=tanggal or dt.date.today(), findings=findings
+    )
+    out_dir = output_folder(output_root, tahun)
+    written = write_documents(model, out_dir, workers=workers)
+    return PkOutcome(sort_findings(findings), out_dir, written, model)
+
+
+def pk_findings(ctx: Context, budget: Budget) -> list[Finding]:
+    """Sample data reminders, the budget's findings, and posts without an official."""
     findings = setting_findings(ctx) + budget_findings(budget, ctx.catalog)
     missing = [j.nama for j in ctx.catalog.jabatan if j.id not in ctx.config.pejabat]
     if missing:
@@ -76,12 +87,7 @@ def write_pk(
                 file=ctx.config.path.name,
             )
         )
-    model = build_pk(
-        ctx, budget, tahun=tahun, tanggal=tanggal or dt.date.today(), findings=findings
-    )
-    out_dir = output_folder(output_root, tahun)
-    written = write_documents(model, out_dir, workers=workers)
-    return PkOutcome(sort_findings(findings), out_dir, written, model)
+    return findings
 
 
 def write_documents(model: PkModel, out_dir: Path, *, workers: int = 1) -> list[Path]:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from pipeline import fmt
 from pipeline.budget import BudgetLine
-from pipeline.catalog.model import BUPATI
+from pipeline.catalog.model import BUPATI, Indikator
 from pipeline.documents.assets import logo_data_uri
-from pipeline.documents.view import DASH, Kop, Page, Ttd, figure, figure_with_unit
+from pipeline.documents.view import DASH, Kop, Page, Ttd, figure_with_unit
 from pipeline.pk.model import PkDocument, PkModel
 from pipeline.report.model import Signatory
 
@@ -164,6 +164,7 @@ def document_view(model: PkModel, doc: PkDocument, kop_surat: Kop) -> PkView:
     for r in doc.targets:
         t = r.target
         quarters = t.triwulan if t and t.triwulan else None
+        digits = _decimals(r.indikator, [t.tahunan, *(quarters or ())] if t else [])
         rows.append(
             TargetBaris(
                 no=str(r.no),
@@ -172,8 +173,8 @@ def document_view(model: PkModel, doc: PkDocument, kop_surat: Kop) -> PkView:
                 indikator=r.indikator.nama,
                 satuan=r.indikator.satuan,
                 target=figure_with_unit(t.tahunan, r.indikator) if t else DASH,
-                tahunan=figure(t.tahunan, r.indikator) if t else DASH,
-                tw=tuple(figure(v, r.indikator) for v in quarters) if quarters else (DASH,) * 4,
+                tahunan=fmt.angka(t.tahunan, digits) if t else DASH,
+                tw=tuple(fmt.angka(v, digits) for v in quarters) if quarters else (DASH,) * 4,
             )
         )
     notes = [TW_NOTE]
@@ -217,6 +218,14 @@ def document_view(model: PkModel, doc: PkDocument, kop_surat: Kop) -> PkView:
             predikat_css="",
         ),
     )
+
+
+def _decimals(ind: Indikator, values: list[float]) -> int:
+    """Decimals for one Rencana Aksi row: a persentase always 2; otherwise 0 when every
+    value is whole, else 2 for all (70,50 68,00, not 70,50 68)."""
+    if ind.jenis == "persentase" or any(not float(v).is_integer() for v in values):
+        return 2
+    return 0
 
 
 def views(model: PkModel) -> list[PkView]:
