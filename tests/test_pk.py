@@ -290,7 +290,7 @@ def test_failed_run_keeps_the_previous_output(mini, written, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr("pipeline.pk.word.write_pk_docx", broken)
+    monkeypatch.setattr("pipeline.pk.pdf.render_pk_pdfs", broken)
     with pytest.raises(RuntimeError):
         write_pk(mini, tahun=2026, output_root=written.out_dir.parent, tanggal=TANGGAL)
     assert sorted(p.name for p in written.out_dir.rglob("*")) == before
