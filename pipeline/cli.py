@@ -314,7 +314,6 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         tahun=tahun or context.config.tahun,
         output_root=output_dir or context.config.folder.output,
         tanggal=tanggal.date() if tanggal else None,
-        workers=2,
     )
     print_findings(outcome.findings)
     console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))

@@ -56,7 +56,7 @@ def mini(tmp_path_factory):
 @pytest.fixture(scope="module")
 def written(mini, tmp_path_factory):
     root = tmp_path_factory.mktemp("pk-out")
-    outcome = write_pk(mini, tahun=2026, output_root=root, tanggal=TANGGAL, workers=1)
+    outcome = write_pk(mini, tahun=2026, output_root=root, tanggal=TANGGAL)
     return outcome
 
 

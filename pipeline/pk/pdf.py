@@ -1,17 +1,16 @@
 """Perjanjian Kinerja PDFs through the documents machinery (template, safe fetcher, fonts).
 
-One WeasyPrint render per chunk of jabatan (each a page group of its own), split into one
-PDF per jabatan and concatenated into the combined document, as the IKI documents are.
+One WeasyPrint render of every jabatan (each section a page group of its own, numbered
+"Halaman X dari Y" on its own) is the combined document; its sections are split into one
+PDF per jabatan, as the IKI documents are. Rendered in this process: a once-a-year document
+of about 45 pages takes some 10 s, and it stays clear of the report's worker pool.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from pipeline.pk.view import PkView
-
-CHUNKS = ".bagian"
 
 
 def pk_name(jabatan_id: str) -> str:
@@ -22,41 +21,14 @@ def combined_name(tahun: int) -> str:
     return f"perjanjian-kinerja-{tahun}.pdf"
 
 
-def render_pk_pdfs(
-    views: list[PkView], out_dir: Path, *, tahun: int, workers: int = 1
-) -> list[Path]:
-    """Write pk/<jabatan>.pdf for every view and the combined PDF; return their paths."""
-    from pipeline.documents import render
-    from pipeline.documents.worker import Task
+def render_pk_pdfs(views: list[PkView], out_dir: Path, *, tahun: int) -> list[Path]:
+    """Write the combined PDF and pk/<jabatan>.pdf for every view; return their paths."""
+    from pipeline.documents.render import render_html
+    from pipeline.documents.worker import Task, render
 
-    n = max(1, min(workers, render.MAX_WORKERS))
-    groups = _chunks(views, 1 if n == 1 else n + 1)
     title = f"Perjanjian Kinerja Tahun {tahun}"
-    tasks = []
-    for k, group in enumerate(groups, start=1):
-        html = render.render_html("pk.html", {"docs": group, "page": group[0].page, "judul": title})
-        parts = tuple((f"bagian-{v.id}", str(out_dir / pk_name(v.id)), v.judul) for v in group)
-        name = f"{CHUNKS}/pk-{k}.pdf"
-        tasks.append(Task(name, html, str(out_dir / name), parts=parts))
-    try:
-        render._run(tasks, min(n, len(tasks)))
-        combined = out_dir / combined_name(tahun)
-        render.merge_pdfs([Path(t.out) for t in tasks], combined, title=title)
-    finally:
-        shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
+    html = render_html("pk.html", {"docs": views, "page": views[0].page, "judul": title})
+    combined = out_dir / combined_name(tahun)
+    parts = tuple((f"bagian-{v.id}", str(out_dir / pk_name(v.id)), v.judul) for v in views)
+    render(Task(combined.name, html, str(combined), parts=parts))
     return [combined, *(out_dir / pk_name(v.id) for v in views)]
-
-
-def _chunks(views: list[PkView], n: int) -> list[list[PkView]]:
-    """At most n consecutive groups of about equal weight (table rows)."""
-    weights = [6 + 2 * len(v.targets) + len(v.anggaran) for v in views]
-    n = max(1, min(n, len(views)))
-    target = sum(weights) / n
-    out: list[list[PkView]] = [[]]
-    acc = 0.0
-    for v, w in zip(views, weights, strict=True):
-        if out[-1] and acc + w / 2 > target * len(out) and len(out) < n:
-            out.append([])
-        out[-1].append(v)
-        acc += w
-    return out

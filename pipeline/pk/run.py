@@ -51,7 +51,6 @@ def write_pk(
     tahun: int,
     output_root: Path,
     tanggal: dt.date | None = None,
-    workers: int = 1,
 ) -> PkOutcome:
     """Load the budget of `tahun`, build every jabatan's PK and write the documents."""
     path = ctx.config.anggaran_path(tahun)
@@ -68,7 +67,7 @@ def write_pk(
         ctx, budget, tahun=tahun, tanggal=tanggal or dt.date.today(), findings=findings
     )
     out_dir = output_folder(output_root, tahun)
-    written = write_documents(model, out_dir, workers=workers)
+    written = write_documents(model, out_dir)
     return PkOutcome(sort_findings(findings), out_dir, written, model)
 
 
@@ -90,7 +89,7 @@ def pk_findings(ctx: Context, budget: Budget) -> list[Finding]:
     return findings
 
 
-def write_documents(model: PkModel, out_dir: Path, *, workers: int = 1) -> list[Path]:
+def write_documents(model: PkModel, out_dir: Path) -> list[Path]:
     from pipeline.pk.pdf import render_pk_pdfs
     from pipeline.pk.view import views
     from pipeline.pk.word import write_pk_docx
@@ -99,7 +98,7 @@ def write_documents(model: PkModel, out_dir: Path, *, workers: int = 1) -> list[
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         pages = views(model)
-        render_pk_pdfs(pages, tmp, tahun=model.tahun, workers=workers)
+        render_pk_pdfs(pages, tmp, tahun=model.tahun)
         write_pk_docx(pages, tmp / combined_docx_name(model.tahun), tahun=model.tahun)
         for v in pages:
             write_pk_docx([v], tmp / docx_name(v.id), tahun=model.tahun)
