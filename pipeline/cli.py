@@ -97,16 +97,29 @@ def cli(ctx: click.Context, config_path: Path, debug: bool) -> None:
 
 @cli.command(options_metavar="[OPSI]")
 @click.option("--json", "as_json", is_flag=True, help="Cetak katalog sebagai JSON.")
+@click.option(
+    "--decisions",
+    is_flag=True,
+    help="Daftar keputusan katalog yang perlu dikonfirmasi kantor (dengan statusnya).",
+)
 @click.pass_context
 @guarded
-def catalog(ctx: click.Context, as_json: bool) -> int:
+def catalog(ctx: click.Context, as_json: bool, decisions: bool) -> int:
     """Tampilkan katalog jabatan dan indikator."""
     from pipeline.catalog import load_catalog
-    from pipeline.catalog_view import catalog_summary
+    from pipeline.catalog_view import catalog_summary, decisions_table
+    from pipeline.honesty.decisions import load_confirmed
 
     settings = load_settings(ctx.obj["config_path"])
     cat = load_catalog(settings.katalog)
-    if as_json:
+    if decisions:
+        confirmed = load_confirmed(settings.keputusan, cat)
+        if as_json:
+            rows = [{**k.to_dict(), "dikonfirmasi": k.id in confirmed} for k in cat.keputusan]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            console.print(decisions_table(cat, confirmed, settings.keputusan))
+    elif as_json:
         click.echo(json.dumps(cat.to_dict(), ensure_ascii=False, indent=2))
     else:
         console.print(catalog_summary(cat))
@@ -198,11 +211,20 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
             "workbook kiriman di sana, atau sebutkan berkas/foldernya: "
             "python -m pipeline check FOLDER."
         )
+    from pipeline.honesty.completeness import expected_quarters, submission_summary
+    from pipeline.honesty.report import check_findings
+
     result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
+    quarters = expected_quarters(result.values, None)
+    result.findings.extend(check_findings(context, result, quarters))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_findings(result.findings)
+        for line in submission_summary(
+            context.catalog, result.values, quarters, context.config.pejabat
+        ):
+            console.print(line, soft_wrap=True)
         console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
@@ -268,8 +290,17 @@ def report(
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
-    files = {f.file for f in outcome.findings if f.file}
-    console.print(summary_line(outcome.findings, len(files)))
+    if outcome.read is not None:
+        from pipeline.honesty.completeness import submission_summary
+
+        for line in submission_summary(
+            context.catalog,
+            outcome.read.values,
+            list(range(1, triwulan + 1)),
+            context.config.pejabat,
+        ):
+            console.print(line, soft_wrap=True)
+    console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         err_console.print(
             f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "

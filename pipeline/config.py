@@ -62,6 +62,21 @@ class PredicateScale:
         return next((b.warna for b in self.bands if b.nama == nama), None)
 
 
+METODE_RATA_RATA = ("dibatasi", "tanpa_batas")
+
+
+@dataclass(frozen=True)
+class AverageRule:
+    """How group means of capaian are formed (`[rata_rata]`); see engine/summary.py."""
+
+    metode: str = "dibatasi"
+    batas: float = 100.0
+
+    @property
+    def batas_atas(self) -> float | None:
+        return self.batas if self.metode == "dibatasi" else None
+
+
 @dataclass(frozen=True)
 class Limits:
     ukuran_berkas_mb: float = 20.0
@@ -94,6 +109,9 @@ class Config:
     kata_sandi: str = ""
     tanggal_ttd: dt.date | None = None
     extra: dict = field(default_factory=dict)
+    rata_rata: AverageRule = field(default_factory=AverageRule)
+    # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
+    keputusan: Path | None = None
     anggaran: Path = Path(DEFAULT_ANGGARAN)  # budget file pattern, {tahun} = year
 
     def target_path(self, tahun: int | None = None) -> Path:
@@ -119,6 +137,8 @@ TOP_KEYS = {
     "template",
     "batas",
     "pejabat",
+    "rata_rata",
+    "keputusan",
     "anggaran",
 }
 
@@ -166,8 +186,19 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     if cap is not None and cap <= 0:
         raise capaian_s.fail("batas_atas", "harus angka positif (mis. 120) atau dihapus", cap)
 
+    rata_s = root.section("rata_rata", required=False)
+    rata_s.unknown_keys({"metode", "batas_atas"})
+    batas_rata = rata_s.number("batas_atas", 100.0)
+    if batas_rata is None or batas_rata <= 0:
+        raise rata_s.fail("batas_atas", "harus angka positif (bawaan 100)", batas_rata)
+    keputusan_s = root.section("keputusan", required=False)
+    keputusan_s.unknown_keys({"berkas"})
+    keputusan = keputusan_s.str("berkas", "")
+
     return Config(
         path=path,
+        rata_rata=AverageRule(rata_s.choice("metode", METODE_RATA_RATA, "dibatasi"), batas_rata),
+        keputusan=resolve(keputusan) if keputusan else None,
         tahun=root.int("tahun", lo=2000, hi=2100),
         kantor=kantor,
         pejabat=_load_officials(root.section("pejabat")),
