@@ -192,13 +192,9 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         target_key = katalog_s
     else:
         raise data_s.fail("target", 'wajib diisi, mis. "data/target-{tahun}.toml"')
-    optional = {}
-    for name in ("renstra", "standar"):
-        if name in data_s.data:
-            file = resolve(data_s.str(name))
-            if not file.is_file():
-                raise data_s.fail(name, "menunjuk berkas yang tidak ada", str(file))
-            optional[name] = file
+    # Whether the files exist is checked where they are loaded (context.load_office_data).
+    optional = {name: resolve(data_s.str(name)) for name in ("renstra", "standar")
+                if name in data_s.data}  # fmt: skip
     arsip_s = root.section("arsip", required=False)
     arsip_s.unknown_keys({"berkas"})
     template_s = root.section("template", required=False)

@@ -27,6 +27,11 @@ def load_office_data(config_path: Path) -> tuple[Config, Catalog, Renstra | None
     """Config, catalog, Renstra and standards: what needs no year's target file."""
     config = load_config(config_path)
     catalog = load_catalog(config.katalog)
+    for key, file in (("renstra", config.renstra), ("standar", config.standar)):
+        if file is not None and not file.is_file():
+            raise ConfigError(
+                config.path.name, f"data.{key}", "menunjuk berkas yang tidak ada", str(file)
+            )
     renstra = load_renstra(config.renstra, catalog) if config.renstra else None
     standar = load_standar(config.standar, catalog) if config.standar else MappingProxyType({})
     return config, catalog, renstra, standar
