@@ -350,3 +350,25 @@ def test_rencana_aksi_row_keeps_one_precision(real_views):
     # Whole counts stay whole: penerbitan_skpwni [2250, 4500, 6750, 9000].
     skpwni = next(r for r in v["kasi_pindah_datang"].targets if "SKPWNI" in r.indikator)
     assert skpwni.tahunan == "9.000"
+
+
+def test_docx_property_elements_in_schema_order(written):
+    """Word refuses out-of-order property elements (LibreOffice opens them anyway)."""
+    import zipfile
+
+    from lxml import etree
+
+    from pipeline.word.ooxml import AFTER
+
+    path = written.out_dir / "perjanjian-kinerja-2026.docx"
+    checked = 0
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        for name in parts:
+            root = etree.fromstring(z.read(name))
+            for tag, successors in AFTER.items():
+                for el in root.iter(qn(tag)):
+                    before = {sib.tag for sib in el.itersiblings(preceding=True)}
+                    assert not before & {qn(s) for s in successors}, (name, tag)
+                    checked += 1
+    assert checked > 100
