@@ -381,3 +381,22 @@ def test_report_names_who_has_not_sent_and_counts_workbooks_read(
     hasil = pd.read_csv(tmp_path / "out" / "2026-TW2" / "hasil.csv", keep_default_na=False)
     sek = hasil[(hasil.jabatan_id == "sekretaris") & (hasil.triwulan == 2)]
     assert set(sek.status) == {"tidak_lengkap"} and set(sek.predikat) == {""}
+
+
+def test_totals_can_weigh_every_jabatan_the_same() -> None:
+    from pipeline.engine.summary import summarize_groups
+
+    cur = current(
+        [
+            ("a1", 100.0, "Sangat Tinggi", "ok"),
+            ("a2", 100.0, "Sangat Tinggi", "ok"),
+            ("a3", 100.0, "Sangat Tinggi", "ok"),
+            ("b1", 40.0, "Sangat Rendah", "ok"),
+        ]
+    )
+    groups = [["a1", "a2", "a3"], ["b1"]]
+    # per indikator: (100 + 100 + 100 + 40) / 4 = 85; per jabatan: (100 + 40) / 2 = 70
+    assert summarize_groups(cur, groups, SCALE, AverageRule()).rata_capaian == 85.0
+    by_jabatan = summarize_groups(cur, groups, SCALE, AverageRule(bobot="jabatan"))
+    assert (by_jabatan.rata_capaian, by_jabatan.jumlah, by_jabatan.berangka) == (70.0, 4, 4)
+    assert "rata-rata dari rata-rata tiap jabatan" in describe_rule(AverageRule(bobot="jabatan"))

@@ -16,7 +16,7 @@ from pipeline.catalog import Catalog, Jabatan, Targets
 from pipeline.catalog.model import Keputusan
 from pipeline.config import AverageRule, Kantor, Pejabat, PredicateScale
 from pipeline.engine.columns import RESULT_COLUMNS
-from pipeline.engine.summary import Achievement, describe_rule, summarize
+from pipeline.engine.summary import Achievement, describe_rule, summarize, summarize_groups
 from pipeline.findings import Finding
 
 __all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
@@ -79,6 +79,11 @@ class ReportModel:
     def achievement(self, indikator_ids: Sequence[str]) -> Achievement:
         """Counts and mean capaian at quarter Q by the configured rule (`[rata_rata]`)."""
         return summarize(self.current(), indikator_ids, self.scale, self.rata_rata)
+
+    def achievement_of(self, jabatan: Sequence[Jabatan]) -> Achievement:
+        """A total over several jabatan (a unit, the office), weighted as `[rata_rata] bobot`."""
+        groups = [[i.id for i in j.indikator] for j in jabatan]
+        return summarize_groups(self.current(), groups, self.scale, self.rata_rata)
 
     def average_note(self, got: Achievement | None = None) -> str:
         """The sentence stating how a table's means were formed and what was left out."""
