@@ -344,6 +344,10 @@ def test_draft_documents_mark_unconfirmed_decisions(real_ctx: Context) -> None:
         keputusan_dikonfirmasi=frozenset(k.id for k in real_ctx.catalog.keputusan),
     )
     assert view.iki(confirmed, sekretaris)["rows"][0].catatan == []
+    umum = view.iki(draft, real_ctx.catalog.jabatan_by_id["kasubbag_umum_kepegawaian"])
+    assert umum["catatan_jabatan"][0].startswith(
+        "Keputusan katalog belum dikonfirmasi kantor: Fungsi b terpotong"
+    )
     official = dataclasses.replace(draft, draft=False)
     assert view.iki(official, sekretaris)["rows"][0].catatan == []
 

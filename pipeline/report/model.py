@@ -93,13 +93,6 @@ class ReportModel:
         """Catalog decisions the office has not confirmed yet, in catalog order."""
         return [k for k in self.catalog.keputusan if k.id not in self.keputusan_dikonfirmasi]
 
-    def unconfirmed_for(self, indikator_id: str) -> list[Keputusan]:
-        return [
-            k
-            for k in self.catalog.indikator_by_id[indikator_id].keputusan
-            if k.id not in self.keputusan_dikonfirmasi
-        ]
-
     def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
         q = triwulan or self.triwulan
         k = self.keterangan
