@@ -315,5 +315,44 @@ def report(
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
 
 
+@cli.command(options_metavar="[OPSI]")
+@year_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    metavar="FOLDER",
+    help="Folder keluaran (bawaan: folder.output di config); ditulis ke <FOLDER>/pk-<tahun>.",
+)
+@click.option(
+    "--date",
+    "tanggal",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="TTTT-BB-HH",
+    help="Tanggal penandatanganan, TTTT-BB-HH (bawaan: hari ini).",
+)
+@click.pass_context
+@guarded
+def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) -> int:
+    """Tulis Perjanjian Kinerja setiap jabatan (PDF per jabatan, gabungan, dan .docx)."""
+    from pipeline.console import print_findings, summary_line
+    from pipeline.context import load_context
+    from pipeline.pk import write_pk
+
+    context = load_context(ctx.obj["config_path"], tahun)
+    outcome = write_pk(
+        context,
+        tahun=tahun or context.config.tahun,
+        output_root=output_dir or context.config.folder.output,
+        tanggal=tanggal.date() if tanggal else None,
+    )
+    print_findings(outcome.findings)
+    console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
+    console.print(
+        f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
+    )
+    return EXIT_OK if outcome.ok else EXIT_FINDINGS
+
+
 def main() -> None:
     cli(prog_name="python -m pipeline")

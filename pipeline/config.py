@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.tomlcheck import Section, load_toml
 
 STATUS_JABATAN = ("", "Plt.", "Plh.", "Pj.")
+DEFAULT_ANGGARAN = "data/anggaran-{tahun}.toml"
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,13 @@ class Config:
     rata_rata: AverageRule = field(default_factory=AverageRule)
     # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
     keputusan: Path | None = None
+    anggaran: Path = Path(DEFAULT_ANGGARAN)  # budget file pattern, {tahun} = year
 
     def target_path(self, tahun: int | None = None) -> Path:
         return Path(str(self.target).replace("{tahun}", str(tahun or self.tahun)))
+
+    def anggaran_path(self, tahun: int | None = None) -> Path:
+        return Path(str(self.anggaran).replace("{tahun}", str(tahun or self.tahun)))
 
     @property
     def uses_sample_officials(self) -> bool:
@@ -138,6 +143,7 @@ TOP_KEYS = {
     "pejabat",
     "rata_rata",
     "keputusan",
+    "anggaran",
 }
 
 
@@ -176,6 +182,8 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     katalog_s.unknown_keys({"berkas", "target"})
     template_s = root.section("template", required=False)
     template_s.unknown_keys({"kata_sandi"})
+    anggaran_s = root.section("anggaran", required=False)
+    anggaran_s.unknown_keys({"berkas"})
     capaian_s = root.section("capaian", required=False)
     capaian_s.unknown_keys({"batas_atas"})
     cap = capaian_s.number("batas_atas", None)
@@ -214,6 +222,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         batas=_load_limits(root.section("batas", required=False)),
         kata_sandi=template_s.str("kata_sandi", "", nonempty=False),
         tanggal_ttd=laporan.date("tanggal_ttd", None),
+        anggaran=resolve(anggaran_s.str("berkas", DEFAULT_ANGGARAN)),
     )
 
 
