@@ -257,3 +257,19 @@ def test_sample_budget_file_is_valid_and_plausible(real_ctx):
         for s in b.sub_kegiatan
     )
     assert all(b.held_by(j.id) for j in real_ctx.catalog.jabatan)
+
+
+def test_lines_supporting_indicators(tmp_path, catalog):
+    b = load_budget(write(tmp_path, SMALL), catalog, 2026)
+    # kepemilikan_ktp_el is on program 2.12.02: all three of its sub kegiatan support it.
+    assert [x.baris_id for x in b.supporting(["kepemilikan_ktp_el"])] == [
+        "identitas",
+        "pindah_datang",
+        "jemput_bola",
+    ]
+    assert b.pagu_supporting(["kepemilikan_ktp_el"]) == 462_150_000
+    assert b.pagu_supporting(["ktp_el_tercetak"]) == 365_400_000
+    # Both indicators of one sasaran: each sub kegiatan counted once.
+    assert b.pagu_supporting(["kepemilikan_ktp_el", "ktp_el_tercetak"]) == 462_150_000
+    assert b.pagu_supporting(["akta_kelahiran_wni", "ktp_el_tercetak"]) == 523_700_001
+    assert b.supporting(["akurasi_database"]) == []

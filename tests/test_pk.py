@@ -297,6 +297,20 @@ def test_failed_run_keeps_the_previous_output(mini, written, monkeypatch):
     assert not [p for p in written.out_dir.parent.iterdir() if p.name.startswith(".")]
 
 
+def test_cli_writes_the_documents(mini, tmp_path):
+    args = ["--config", str(mini.config.path), "pk", "--output", str(tmp_path)]
+    result = CliRunner().invoke(cli, [*args, "--date", "2026-01-05"])
+    assert result.exit_code == 0, result.output
+    assert "Perjanjian Kinerja ditulis ke" in result.output and "sample-budget" in result.output
+    out = tmp_path / "pk-2026"
+    assert sorted(p.name for p in out.glob("*")) == [
+        "perjanjian-kinerja-2026.docx",
+        "perjanjian-kinerja-2026.pdf",
+        "pk",
+    ]
+    assert "Tanjung Harapan, 5 Januari 2026" in pdf_pages(out / "pk/sekretaris.pdf")[0]
+
+
 def test_cli_exit_codes(mini, tmp_path):
     runner = CliRunner()
     config = mini.config.path
@@ -350,3 +364,25 @@ def test_rencana_aksi_row_keeps_one_precision(real_views):
     # Whole counts stay whole: penerbitan_skpwni [2250, 4500, 6750, 9000].
     skpwni = next(r for r in v["kasi_pindah_datang"].targets if "SKPWNI" in r.indikator)
     assert skpwni.tahunan == "9.000"
+
+
+def test_docx_property_elements_in_schema_order(written):
+    """Word refuses out-of-order property elements (LibreOffice opens them anyway)."""
+    import zipfile
+
+    from lxml import etree
+
+    from pipeline.word.ooxml import AFTER
+
+    path = written.out_dir / "perjanjian-kinerja-2026.docx"
+    checked = 0
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        for name in parts:
+            root = etree.fromstring(z.read(name))
+            for tag, successors in AFTER.items():
+                for el in root.iter(qn(tag)):
+                    before = {sib.tag for sib in el.itersiblings(preceding=True)}
+                    assert not before & {qn(s) for s in successors}, (name, tag)
+                    checked += 1
+    assert checked > 100

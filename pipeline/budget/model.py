@@ -7,6 +7,7 @@ the loader so renderers never add figures up themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -86,3 +87,17 @@ class Budget:
             for b in self.held_by(jabatan_id)
             if not any(a.kode in held for a in self.ancestors(b))
         )
+
+    def supporting(self, indikator_ids: Iterable[str]) -> list[BudgetLine]:
+        """Sub kegiatan supporting any of these indicators, directly or through their
+        kegiatan or program (Bab III: programs per sasaran, pagu per sasaran)."""
+        wanted = set(indikator_ids)
+        return [
+            b
+            for b in self.sub_kegiatan
+            if any(wanted.intersection(x.indikator) for x in (b, *self.ancestors(b)))
+        ]
+
+    def pagu_supporting(self, indikator_ids: Iterable[str]) -> int:
+        """Pagu of the sub kegiatan supporting any of these indicators, each counted once."""
+        return sum(b.pagu for b in self.supporting(indikator_ids))

@@ -21,11 +21,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from pipeline.documents.assets import sniff_image
 from pipeline.documents.view import Kop, Ttd
+from pipeline.word import ooxml as x
 
 FONT = "Arial"  # Liberation Sans in LibreOffice: the same metrics
 FONT_SIZE = 10.5
@@ -71,7 +72,7 @@ def new_document(*, landscape: bool = False) -> DocxDocument:
         fonts.set(qn(attr), FONT)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "id-ID")
-    rpr.append(lang)
+    x.insert(rpr, lang)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.1
@@ -114,7 +115,7 @@ def footer(section: Section, text: str, note: str = "", *, total: bool = True) -
     pg = section._sectPr.find(qn("w:pgNumType"))
     if pg is None:
         pg = OxmlElement("w:pgNumType")
-        section._sectPr.append(pg)
+        x.insert(section._sectPr, pg)
     pg.set(qn("w:start"), "1")
     foot = section.footer
     foot.is_linked_to_previous = False
@@ -122,16 +123,16 @@ def footer(section: Section, text: str, note: str = "", *, total: bool = True) -
     p.text = ""
     p.style = "Normal"  # the Footer style's own tab stops would come first
     p.paragraph_format.tab_stops.add_tab_stop(Mm(text_width_mm(section)), WD_TAB_ALIGNMENT.RIGHT)
-    _run(p, text, size=7.5)
-    _run(p, "\tHalaman ", size=7.5)
-    _field(p, "PAGE", "1")
+    x.run(p, text, size=7.5)
+    x.run(p, "\tHalaman ", size=7.5)
+    x.field(p, "PAGE", "1")
     if total:
-        _run(p, " dari ", size=7.5)
-        _field(p, "NUMPAGES", "1")
+        x.run(p, " dari ", size=7.5)
+        x.field(p, "NUMPAGES", "1")
     if note:
         extra = foot.add_paragraph()
         extra.style = p.style
-        _run(extra, note, size=7.5, bold=True)
+        x.run(extra, note, size=7.5, bold=True)
 
 
 def kop(doc: DocxDocument, k: Kop) -> None:
@@ -139,7 +140,7 @@ def kop(doc: DocxDocument, k: Kop) -> None:
     width = text_width_mm(doc.sections[-1])
     t = doc.add_table(rows=1, cols=3)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fixed(t, [20, width - 40, 20])
+    x.fixed(t, [20, width - 40, 20])
     logo_cell, text_cell, _ = t.rows[0].cells
     image = _logo_bytes(k.logo)
     if image:
@@ -152,9 +153,9 @@ def kop(doc: DocxDocument, k: Kop) -> None:
     for i, (line, size, bold) in enumerate(lines):
         p = text_cell.paragraphs[0] if i == 0 else text_cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, line, size=size, bold=bold)
+        x.run(p, line, size=size, bold=bold)
     rule = doc.add_paragraph()
-    _border(rule, "bottom", "thickThinSmallGap", 18)
+    x.border(rule, "bottom", "thickThinSmallGap", 18)
     rule.paragraph_format.space_after = Pt(8)
 
 
@@ -163,7 +164,7 @@ def title(doc: DocxDocument, text: str, *, size: float = 12, after: float = 2) -
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(after)
     p.paragraph_format.keep_with_next = True
-    _run(p, text, size=size, bold=True)
+    x.run(p, text, size=size, bold=True)
     return p
 
 
@@ -171,7 +172,7 @@ def subtitle(doc: DocxDocument, text: str) -> Paragraph:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(10)
-    _run(p, text)
+    x.run(p, text)
     return p
 
 
@@ -180,7 +181,7 @@ def heading(doc: DocxDocument, text: str) -> Paragraph:
     p.paragraph_format.space_before = Pt(10)
     p.paragraph_format.space_after = Pt(4)
     p.paragraph_format.keep_with_next = True
-    _run(p, text, bold=True)
+    x.run(p, text, bold=True)
     return p
 
 
@@ -202,7 +203,7 @@ def paragraph(
     if indent_mm:
         p.paragraph_format.left_indent = Mm(indent_mm)
     for text, bold in [(parts, False)] if isinstance(parts, str) else parts:
-        _run(p, text, bold=bold, size=size)
+        x.run(p, text, bold=bold, size=size)
     return p
 
 
@@ -211,12 +212,12 @@ def fields(doc: DocxDocument, rows: Sequence[tuple[str, str]], *, indent_mm: flo
     width = text_width_mm(doc.sections[-1]) - indent_mm
     widths = [22, 5, width - 27]
     t = doc.add_table(rows=0, cols=3)
-    _fixed(t, widths)
-    _indent(t, indent_mm)
+    x.fixed(t, widths)
+    x.indent(t, indent_mm)
     for label, value in rows:
-        cells = _add_row(t, widths).cells
+        cells = x.add_row(t, widths).cells
         for cell, text in zip(cells, (label, ":", value), strict=True):
-            _run(cell.paragraphs[0], text)
+            x.run(cell.paragraphs[0], text)
     return t
 
 
@@ -235,15 +236,15 @@ def table(
     t = doc.add_table(rows=len(grid), cols=len(widths_mm))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fixed(t, widths_mm)
+    x.fixed(t, widths_mm)
     for r, values in enumerate(grid):
         row = t.rows[r]
         trpr = row._tr.get_or_add_trPr()
-        _flag(trpr, "w:cantSplit")
+        x.flag(trpr, "w:cantSplit")
         is_header = r < len(header)
         is_total = r >= len(grid) - total_rows
         if is_header:
-            _flag(trpr, "w:tblHeader")
+            x.flag(trpr, "w:tblHeader")
         for c, value in enumerate(values):
             if value in (ABOVE, LEFT):
                 continue
@@ -251,12 +252,12 @@ def table(
             target = row.cells[c]
             p = target.paragraphs[0]
             p.alignment = ALIGN["c" if is_header else cell.align]
-            _run(p, cell.text, size=size, bold=cell.bold or is_header or is_total)
+            x.run(p, cell.text, size=size, bold=cell.bold or is_header or is_total)
             target.vertical_alignment = (
                 WD_CELL_VERTICAL_ALIGNMENT.CENTER if is_header else WD_CELL_VERTICAL_ALIGNMENT.TOP
             )
             if is_header or is_total:
-                _shade(target, HEADER_FILL if is_header else TOTAL_FILL)
+                x.shade(target, HEADER_FILL if is_header else TOTAL_FILL)
     _merge(t, grid)
     return t
 
@@ -273,7 +274,7 @@ def signatures(doc: DocxDocument, blocks: Sequence[Ttd | None], *, tanggal: str 
     blocks = [None, *blocks] if len(blocks) == 1 else list(blocks)
     widths = [width / 2, width / 2]
     t = doc.add_table(rows=0, cols=2)
-    _fixed(t, widths)
+    x.fixed(t, widths)
     lines: list[list[tuple[str, str]]] = []  # per row: (text, kind) per block
     if tanggal:
         lines.append([("", "")] * (len(blocks) - 1) + [(tanggal, "")])
@@ -284,16 +285,16 @@ def signatures(doc: DocxDocument, blocks: Sequence[Ttd | None], *, tanggal: str 
     lines.append([(b.pangkat if b else "", "") for b in blocks])
     lines.append([(_nip(b), "") for b in blocks])
     for line in lines:
-        row = _add_row(t, widths)
+        row = x.add_row(t, widths)
         trpr = row._tr.get_or_add_trPr()
-        _flag(trpr, "w:cantSplit")
+        x.flag(trpr, "w:cantSplit")
         for cell, (text, kind) in zip(row.cells, line, strict=True):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.keep_with_next = True
             if kind == "ruang":
                 row.height = Mm(18)
-            run = _run(p, text, bold=kind == "nama")
+            run = x.run(p, text, bold=kind == "nama")
             run.font.underline = kind == "nama"
     return t
 
@@ -310,85 +311,6 @@ def _nip(b: Ttd | None) -> str:
     if b.nama is None:
         return "NIP. ...................................."
     return f"NIP. {b.nip}" if b.nip else ""
-
-
-def _run(p: Paragraph, text: str, *, size: float | None = None, bold: bool = False):
-    run = p.add_run(text)
-    run.bold = bold or None
-    if size:
-        run.font.size = Pt(size)
-    return run
-
-
-def _field(p: Paragraph, instr: str, placeholder: str) -> None:
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), instr)
-    r = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    sz = OxmlElement("w:sz")
-    sz.set(qn("w:val"), "15")
-    rpr.append(sz)
-    r.append(rpr)
-    t = OxmlElement("w:t")
-    t.text = placeholder
-    r.append(t)
-    fld.append(r)
-    p._p.append(fld)
-
-
-def _flag(parent, tag: str) -> None:
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), "true")
-    parent.append(el)
-
-
-def _fixed(t: Table, widths_mm: Sequence[float]) -> None:
-    """Fixed layout with explicit column widths (Word and LibreOffice honour different ones:
-    the grid, the columns and every cell get them)."""
-    t.autofit = False
-    tblpr = t._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    for col, w in zip(t.columns, widths_mm, strict=True):
-        col.width = Mm(w)
-    for row in t.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-
-
-def _add_row(t: Table, widths_mm: Sequence[float]):
-    row = t.add_row()
-    for cell, w in zip(row.cells, widths_mm, strict=True):
-        cell.width = Mm(w)
-    return row
-
-
-def _indent(t: Table, mm: float) -> None:
-    ind = OxmlElement("w:tblInd")
-    ind.set(qn("w:w"), str(int(mm * 56.7)))
-    ind.set(qn("w:type"), "dxa")
-    t._tbl.tblPr.append(ind)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
-
-
-def _border(p: Paragraph, side: str, style: str, size: int) -> None:
-    ppr = p._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    el = OxmlElement(f"w:{side}")
-    el.set(qn("w:val"), style)
-    el.set(qn("w:sz"), str(size))
-    el.set(qn("w:space"), "1")
-    el.set(qn("w:color"), "000000")
-    borders.append(el)
-    ppr.append(borders)
 
 
 def _merge(t: Table, grid: list[list[GridCell]]) -> None:
