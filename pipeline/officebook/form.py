@@ -133,6 +133,13 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
     for r, row in enumerate(sheet.rows, start=header_row + 1):
         for c, text in enumerate(row.labels):
             ws.write_string(r, c, text, st["label"])
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by XlsxWriter.
+        lines = max(
+            (_lines(t, sheet.widths[c]) for c, t in enumerate(row.labels) if c < len(sheet.widths)),
+            default=1,
+        )
+        if lines > 1:
+            ws.set_row(r, 15 * lines + 2)
         for k, cell in enumerate(row.inputs):
             col = first_input + k
             if cell is None:
@@ -148,7 +155,20 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
             ws.data_validation(r, col, r, col, _validation(cell))
             names.define(cell.name, sheet.name, r, col)
     ws.freeze_panes(header_row + 1, first_input)
+    # Printed for signing off or checking: A4 landscape, one page wide, header repeated.
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&8" + sheet.title.replace("&", "&&") + "&R&8Halaman &P dari &N")
     ws.protect(password, {"format_columns": True, "format_rows": True})
+
+
+def _lines(text: str, width: float) -> int:
+    """Wrapped lines of `text` in a column `width` characters wide (a safe estimate)."""
+    usable = max(width - 1, 1)
+    return max(1, math.ceil(len(text) * 1.1 / usable))
 
 
 def _validation(cell: Input) -> dict:
