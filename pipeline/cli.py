@@ -254,6 +254,13 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     metavar="TTTT-BB-HH",
     help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
+@click.option(
+    "--archive",
+    "archive_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BERKAS",
+    help="Berkas arsip (bawaan: arsip.berkas di config).",
+)
 @click.pass_context
 @guarded
 def report(
@@ -264,6 +271,7 @@ def report(
     output_dir: Path | None,
     draft: bool,
     tanggal,
+    archive_path: Path | None,
 ) -> int:
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
     from pipeline.console import print_findings, summary_line
@@ -287,6 +295,7 @@ def report(
         draft=draft,
         tanggal_ttd=tanggal.date() if tanggal else None,
         progress=True,
+        archive_path=archive_path,
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
@@ -356,3 +365,14 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
 
 def main() -> None:
     cli(prog_name="python -m pipeline")
+
+
+def _register_subgroups() -> None:
+    # Imported here: pipeline.cli_history uses `guarded` and the exit codes defined above.
+    from pipeline.cli_history import history, targets
+
+    cli.add_command(history)
+    cli.add_command(targets)
+
+
+_register_subgroups()

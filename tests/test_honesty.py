@@ -156,7 +156,7 @@ def test_average_rule_is_a_setting_with_key_path(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
         catalog=ROOT / "pipeline/catalog/iki.toml",
-        target=ROOT / "pipeline/catalog/target-{tahun}.toml",
+        target=ROOT / "data/target-{tahun}.toml",
         replace={r'^metode = "dibatasi"': 'metode = "median"'},
     )
     with pytest.raises(ConfigError, match=r"rata_rata\.metode"):
@@ -164,7 +164,7 @@ def test_average_rule_is_a_setting_with_key_path(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
         catalog=ROOT / "pipeline/catalog/iki.toml",
-        target=ROOT / "pipeline/catalog/target-{tahun}.toml",
+        target=ROOT / "data/target-{tahun}.toml",
         replace={r"^batas_atas = 100$": "batas_atas = 110"},
     )
     assert load_config(path).rata_rata.batas_atas == 110.0
