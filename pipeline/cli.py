@@ -224,7 +224,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
         for line in submission_summary(
             context.catalog, result.values, quarters, context.config.pejabat
         ):
-            console.print(line, soft_wrap=True)
+            console.print(line, soft_wrap=True, markup=False)
         console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
@@ -308,7 +308,7 @@ def report(
             list(range(1, triwulan + 1)),
             context.config.pejabat,
         ):
-            console.print(line, soft_wrap=True)
+            console.print(line, soft_wrap=True, markup=False)
     console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         err_console.print(

@@ -278,10 +278,12 @@ def test_catalog_decisions_command() -> None:
     rows = json.loads(res.output)
     assert len(rows) == 56 and not any(r["dikonfirmasi"] for r in rows)
     assert rows[0]["id"] == "kepemilikan_ktp_el.formulasi"
-    res = runner.invoke(cli, args[:-1], env={"COLUMNS": "200"})
+    # A list, readable in a narrow terminal (a table would squeeze the descriptions).
+    res = runner.invoke(cli, args[:-1], env={"COLUMNS": "80"})
     assert res.exit_code == 0
-    assert "nilai_akuntabilitas.formulasi" in res.output
-    assert "56 keputusan, 56 belum dikonfirmasi" in res.output
+    assert "nilai_akuntabilitas.formulasi  [formulasi]  belum dikonfirmasi" in res.output
+    assert "Sumber tanpa formulasi: ditulis sebagai nilai hasil evaluasi SAKIP" in res.output
+    assert "56 keputusan, 56 belum dikonfirmasi" in " ".join(res.output.split())
 
 
 # --- 6. consistency ----------------------------------------------------------------------
