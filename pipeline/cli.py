@@ -225,6 +225,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
         for line in submission_summary(
             context.catalog, result.value_rows, quarters, context.config.pejabat
         ):
+            # Plain text (never rich markup), control characters shown, wrapped to the width.
             console.print(Text(clean(line)))
         console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
@@ -255,6 +256,13 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     metavar="TTTT-BB-HH",
     help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
+@click.option(
+    "--archive",
+    "archive_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BERKAS",
+    help="Berkas arsip (bawaan: arsip.berkas di config).",
+)
 @click.pass_context
 @guarded
 def report(
@@ -265,6 +273,7 @@ def report(
     output_dir: Path | None,
     draft: bool,
     tanggal,
+    archive_path: Path | None,
 ) -> int:
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
     from pipeline.console import print_findings, summary_line
@@ -288,6 +297,7 @@ def report(
         draft=draft,
         tanggal_ttd=tanggal.date() if tanggal else None,
         progress=True,
+        archive_path=archive_path,
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
@@ -300,7 +310,7 @@ def report(
             list(range(1, triwulan + 1)),
             context.config.pejabat,
         ):
-            console.print(line, soft_wrap=True)
+            console.print(line, soft_wrap=True, markup=False)
     console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         err_console.print(
@@ -316,5 +326,55 @@ def report(
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
 
 
+@cli.command(options_metavar="[OPSI]")
+@year_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    metavar="FOLDER",
+    help="Folder keluaran (bawaan: folder.output di config); ditulis ke <FOLDER>/pk-<tahun>.",
+)
+@click.option(
+    "--date",
+    "tanggal",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="TTTT-BB-HH",
+    help="Tanggal penandatanganan, TTTT-BB-HH (bawaan: hari ini).",
+)
+@click.pass_context
+@guarded
+def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) -> int:
+    """Tulis Perjanjian Kinerja setiap jabatan (PDF per jabatan, gabungan, dan .docx)."""
+    from pipeline.console import print_findings, summary_line
+    from pipeline.context import load_context
+    from pipeline.pk import write_pk
+
+    context = load_context(ctx.obj["config_path"], tahun)
+    outcome = write_pk(
+        context,
+        tahun=tahun or context.config.tahun,
+        output_root=output_dir or context.config.folder.output,
+        tanggal=tanggal.date() if tanggal else None,
+    )
+    print_findings(outcome.findings)
+    console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
+    console.print(
+        f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
+    )
+    return EXIT_OK if outcome.ok else EXIT_FINDINGS
+
+
 def main() -> None:
     cli(prog_name="python -m pipeline")
+
+
+def _register_subgroups() -> None:
+    # Imported here: pipeline.cli_history uses `guarded` and the exit codes defined above.
+    from pipeline.cli_history import history, targets
+
+    cli.add_command(history)
+    cli.add_command(targets)
+
+
+_register_subgroups()

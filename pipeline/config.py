@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.tomlcheck import Section, load_toml
 
 STATUS_JABATAN = ("", "Plt.", "Plh.", "Pj.")
+DEFAULT_ANGGARAN = "data/anggaran-{tahun}.toml"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class PredicateScale:
 
 
 METODE_RATA_RATA = ("dibatasi", "tanpa_batas")
+BOBOT_RATA_RATA = ("indikator", "jabatan")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class AverageRule:
 
     metode: str = "dibatasi"
     batas: float = 100.0
+    # Totals over several jabatan: every indicator weighs the same ("indikator"), or every
+    # jabatan does ("jabatan": the mean of the jabatan means).
+    bobot: str = "indikator"
 
     @property
     def batas_atas(self) -> float | None:
@@ -104,17 +109,24 @@ class Config:
     batas_capaian: float | None
     folder: Folders
     katalog: Path
-    target: Path
+    target: Path  # office data: "{tahun}" is replaced by the year
     batas: Limits
     kata_sandi: str = ""
     tanggal_ttd: dt.date | None = None
     extra: dict = field(default_factory=dict)
+    renstra: Path | None = None  # office data: the Renstra period (optional)
+    standar: Path | None = None  # office data: national/provincial standards (optional)
+    arsip: Path = Path("arsip/iki.sqlite")  # the archive database
     rata_rata: AverageRule = field(default_factory=AverageRule)
     # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
     keputusan: Path | None = None
+    anggaran: Path = Path(DEFAULT_ANGGARAN)  # budget file pattern, {tahun} = year
 
     def target_path(self, tahun: int | None = None) -> Path:
         return Path(str(self.target).replace("{tahun}", str(tahun or self.tahun)))
+
+    def anggaran_path(self, tahun: int | None = None) -> Path:
+        return Path(str(self.anggaran).replace("{tahun}", str(tahun or self.tahun)))
 
     @property
     def uses_sample_officials(self) -> bool:
@@ -133,9 +145,13 @@ TOP_KEYS = {
     "template",
     "batas",
     "pejabat",
+    "data",
+    "arsip",
     "rata_rata",
     "keputusan",
+    "anggaran",
 }
+DEFAULT_ARCHIVE = "arsip/iki.sqlite"
 
 
 def load_config(path: Path = DEFAULT_PATH) -> Config:
@@ -171,8 +187,25 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     folder_s.unknown_keys({"template", "input", "output"})
     katalog_s = root.section("katalog")
     katalog_s.unknown_keys({"berkas", "target"})
+    # Office data (targets, Renstra, standards) is in [data]; `katalog.target` is the key
+    # of configs written before the data moved out of the package, still understood.
+    data_s = root.section("data", required=False)
+    data_s.unknown_keys({"target", "renstra", "standar"})
+    if "target" in data_s.data:
+        target_key = data_s
+    elif "target" in katalog_s.data:
+        target_key = katalog_s
+    else:
+        raise data_s.fail("target", 'wajib diisi, mis. "data/target-{tahun}.toml"')
+    # Whether the files exist is checked where they are loaded (context.load_office_data).
+    optional = {name: resolve(data_s.str(name)) for name in ("renstra", "standar")
+                if name in data_s.data}  # fmt: skip
+    arsip_s = root.section("arsip", required=False)
+    arsip_s.unknown_keys({"berkas"})
     template_s = root.section("template", required=False)
     template_s.unknown_keys({"kata_sandi"})
+    anggaran_s = root.section("anggaran", required=False)
+    anggaran_s.unknown_keys({"berkas"})
     capaian_s = root.section("capaian", required=False)
     capaian_s.unknown_keys({"batas_atas"})
     cap = capaian_s.number("batas_atas", None)
@@ -180,7 +213,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         raise capaian_s.fail("batas_atas", "harus angka positif (mis. 120) atau dihapus", cap)
 
     rata_s = root.section("rata_rata", required=False)
-    rata_s.unknown_keys({"metode", "batas_atas"})
+    rata_s.unknown_keys({"metode", "batas_atas", "bobot"})
     batas_rata = rata_s.number("batas_atas", 100.0)
     if batas_rata is None or batas_rata <= 0:
         raise rata_s.fail("batas_atas", "harus angka positif (bawaan 100)", batas_rata)
@@ -190,7 +223,11 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
 
     return Config(
         path=path,
-        rata_rata=AverageRule(rata_s.choice("metode", METODE_RATA_RATA, "dibatasi"), batas_rata),
+        rata_rata=AverageRule(
+            rata_s.choice("metode", METODE_RATA_RATA, "dibatasi"),
+            batas_rata,
+            rata_s.choice("bobot", BOBOT_RATA_RATA, "indikator"),
+        ),
         keputusan=resolve(keputusan) if keputusan else None,
         tahun=root.int("tahun", lo=2000, hi=2100),
         kantor=kantor,
@@ -203,10 +240,13 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
             output=resolve(folder_s.str("output")),
         ),
         katalog=resolve(katalog_s.str("berkas")),
-        target=resolve(katalog_s.str("target")),
+        target=resolve(target_key.str("target")),
         batas=_load_limits(root.section("batas", required=False)),
         kata_sandi=template_s.str("kata_sandi", "", nonempty=False),
         tanggal_ttd=laporan.date("tanggal_ttd", None),
+        arsip=resolve(arsip_s.str("berkas", DEFAULT_ARCHIVE)),
+        **optional,
+        anggaran=resolve(anggaran_s.str("berkas", DEFAULT_ANGGARAN)),
     )
 
 

@@ -52,7 +52,7 @@ class Classified:
 
 
 def classify(value: object, markup: CellMarkup, indikator: Indikator) -> Classified:
-    """Turn calamine's value of a named input cell plus its XML markup into a number or not."""
+    """Turn the value of a named input cell plus its XML markup into a number or not."""
     notes: list[Refusal] = []
     if markup.formula:
         if not markup.has_value:

@@ -1,22 +1,27 @@
-"""Report model: built once from the read values and the engine's results.
+"""Report model: built once from the read facts, the engine's results and the archive.
 
-Renderers (Excel rekap, hasil.csv, PDF documents) only format what is here; they never
-compute a figure themselves.
+Immutable: frozen dataclasses, tuples and read-only mappings; the DataFrames are never
+changed after `build_model` (renderers filter them into new frames). Renderers (Excel
+rekap, hasil.csv, PDF documents, listed in pipeline.publish.RENDERERS) only format what
+is here; they never compute a figure themselves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pandas as pd
 
+from pipeline.archive.query import History, empty_history
 from pipeline.catalog import Catalog, Jabatan, Targets
 from pipeline.catalog.model import Keputusan
+from pipeline.catalog.office import Renstra, Standar
 from pipeline.config import AverageRule, Kantor, Pejabat, PredicateScale
 from pipeline.engine.columns import RESULT_COLUMNS
-from pipeline.engine.summary import Achievement, describe_rule, summarize
+from pipeline.engine.summary import Achievement, describe_rule, summarize, summarize_groups
 from pipeline.findings import Finding
 
 __all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
@@ -45,7 +50,7 @@ class Signatory:
     pejabat: Pejabat | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportModel:
     kantor: Kantor
     catalog: Catalog
@@ -58,13 +63,25 @@ class ReportModel:
     results: pd.DataFrame  # RESULT_COLUMNS
     keterangan: pd.DataFrame  # jabatan_id, indikator_id, triwulan, keterangan
     kelengkapan: pd.DataFrame  # KELENGKAPAN_COLUMNS
-    findings: list[Finding]
-    signatories: dict[str, Signatory]  # by jabatan id, plus "bupati"
+    findings: Sequence[Finding]
+    signatories: Mapping[str, Signatory]  # by jabatan id, plus "bupati"
     batas_capaian: float | None = None
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
     rata_rata: AverageRule = field(default_factory=AverageRule)
     keputusan_dikonfirmasi: frozenset[str] = frozenset()
     files_read: int = 0  # workbooks read for this report (the summary line counts them)
+    # Earlier years' official figures from the archive (years N-4 .. N-1).
+    history: History | None = None
+    renstra: Renstra | None = None  # the Renstra period with baseline and yearly targets
+    standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        # Freeze the containers too: a renderer cannot add a finding or a signatory.
+        object.__setattr__(self, "findings", tuple(self.findings))
+        object.__setattr__(self, "signatories", MappingProxyType(dict(self.signatories)))
+        object.__setattr__(self, "standar", MappingProxyType(dict(self.standar)))
+        if self.history is None:
+            object.__setattr__(self, "history", empty_history(self.tahun))
 
     def current(self) -> pd.DataFrame:
         """Rows of the reporting quarter (realisation to date as of quarter Q)."""
@@ -80,6 +97,11 @@ class ReportModel:
         """Counts and mean capaian at quarter Q by the configured rule (`[rata_rata]`)."""
         return summarize(self.current(), indikator_ids, self.scale, self.rata_rata)
 
+    def achievement_of(self, jabatan: Sequence[Jabatan]) -> Achievement:
+        """A total over several jabatan (a unit, the office), weighted as `[rata_rata] bobot`."""
+        groups = [[i.id for i in j.indikator] for j in jabatan]
+        return summarize_groups(self.current(), groups, self.scale, self.rata_rata)
+
     def average_note(self, got: Achievement | None = None) -> str:
         """The sentence stating how a table's means were formed and what was left out."""
         return describe_rule(self.rata_rata, got)
@@ -87,13 +109,6 @@ class ReportModel:
     def unconfirmed(self) -> list[Keputusan]:
         """Catalog decisions the office has not confirmed yet, in catalog order."""
         return [k for k in self.catalog.keputusan if k.id not in self.keputusan_dikonfirmasi]
-
-    def unconfirmed_for(self, indikator_id: str) -> list[Keputusan]:
-        return [
-            k
-            for k in self.catalog.indikator_by_id[indikator_id].keputusan
-            if k.id not in self.keputusan_dikonfirmasi
-        ]
 
     def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
         q = triwulan or self.triwulan
