@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuratio
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -248,6 +249,7 @@ def report(
     from pipeline.context import load_context
     from pipeline.publish import run_report
 
+    _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
     year = tahun or context.config.tahun
     source = input_dir or context.config.folder.input
@@ -268,8 +270,7 @@ def report(
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
-    files = {f.file for f in outcome.findings if f.file}
-    console.print(summary_line(outcome.findings, len(files)))
+    console.print(summary_line(outcome.findings, outcome.files))
     if not outcome.written:
         err_console.print(
             f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
@@ -282,6 +283,19 @@ def report(
         f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik)."
     )
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`) unwinds like Ctrl+C: the temporary output folder
+    is removed and the render workers are ended, instead of dying mid-write."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # ValueError: not the main thread (an embedding program): leave its signals alone.
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:
