@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -184,7 +184,10 @@ def write_outputs(
         with outfolder.locked(root):
             outfolder.clean_stale(root)
             outfolder.check_replaceable(out_dir)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=root))
+            # Named like mkdtemp's, but created with the usual permissions (mkdtemp's 0700
+            # would become the report folder's after the swap).
+            tmp = root / f".{out_dir.name}-{secrets.token_hex(6)}"
+            tmp.mkdir()
             try:
                 with time_budget(budget):
                     _run_renderers(model, tmp, cache_dir, timings)
