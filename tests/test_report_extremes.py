@@ -93,7 +93,7 @@ def ctx(tmp_path_factory) -> Context:
 
 
 def test_property_every_renderer_takes_any_accepted_value(ctx: Context, tmp_path: Path) -> None:
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
     @given(values=inputs(ctx))
     @example(values=extreme_values(ctx))
     @example(values=[0.0] * len(variables(ctx)) * TRIWULAN)

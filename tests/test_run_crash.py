@@ -102,8 +102,8 @@ def test_killed_report_leaves_no_worker_and_the_next_run_cleans_up(
     if how == signal.SIGTERM:
         assert proc.returncode == 128 + signal.SIGTERM
         assert not debris  # SIGTERM unwinds: the temporary folder is removed at once
-    else:
-        assert debris  # SIGKILL leaves it behind ...
+        return
+    assert debris  # SIGKILL leaves it behind ...
 
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300)
     assert again.returncode == 0, again.stderr.decode()[-2000:]
