@@ -90,7 +90,7 @@ def _run_measured(cmd: list[str]) -> tuple[float, float]:
 
     Memory is the peak of the process tree's summed proportional set size (PSS: memory
     shared by forked workers counted once), sampled every 20 ms from /proc (Linux);
-    elsewhere the largest single process (getrusage)."""
+    elsewhere the largest single process (getrusage; none on Windows)."""
     import subprocess
     import threading
 
@@ -112,9 +112,12 @@ def _run_measured(cmd: list[str]) -> tuple[float, float]:
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{cmd[:4]} exited {proc.returncode}: {err.decode()[-800:]}")
     if peak[0] == 0.0:
-        import resource
+        try:
+            import resource  # POSIX only; on Windows no memory figure is given (0)
 
-        peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        except ImportError:
+            pass
     return wall, peak[0]
 
 
