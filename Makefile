@@ -8,7 +8,7 @@ TAHUN  ?= $(shell $(PYTHON) -c "import tomllib;print(tomllib.load(open('config.t
 TW     ?= 4
 PY     := $(BIN)/python
 
-.PHONY: setup test lint format catalog template report demo demo-data bench clean
+.PHONY: setup test lint format catalog template report pk demo demo-data bench clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,10 @@ template: setup
 
 report: setup
 	$(PY) -m pipeline report --year $(TAHUN) --quarter $(TW)
+
+# Perjanjian Kinerja of every jabatan (PDF and .docx), at the start of the year.
+pk: setup
+	$(PY) -m pipeline pk --year $(TAHUN)
 
 # The whole quarter-end job on the bundled sample workbooks (fictional regency, 2026).
 demo: setup

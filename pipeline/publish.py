@@ -23,7 +23,7 @@ from pathlib import Path
 from pipeline import fmt, outfolder
 from pipeline.context import Context
 from pipeline.findings import Finding, has_errors, sort_findings, warning
-from pipeline.reader import collect_inputs, read_workbooks
+from pipeline.reader import ReadResult, collect_inputs, read_workbooks
 from pipeline.report.build import build_model
 from pipeline.report.model import ReportModel
 from pipeline.text import cap_keterangan
@@ -39,8 +39,18 @@ class ReportOutcome:
     written: list[Path] = field(default_factory=list)
     model: ReportModel | None = None
     timings: dict[str, float] = field(default_factory=dict)
-    files: int = 0  # workbook files looked at (config and target files never count)
-    workbooks: int = 0  # of those, read and used
+    read: ReadResult | None = None  # what was read (submission summary, workbook count)
+
+    @property
+    def files_read(self) -> int:
+        """Workbook files looked at (the summary line's "52 berkas diperiksa"), not files
+        with findings: config and target files never count."""
+        return len(self.read.files) if self.read is not None else 0
+
+    @property
+    def workbooks(self) -> int:
+        """Of those, the workbooks whose values were read and used."""
+        return sum(1 for f in self.read.files if f.readable) if self.read is not None else 0
 
     @property
     def ok(self) -> bool:
@@ -86,11 +96,7 @@ def run_report(
         )
     if has_errors(read.findings) and not draft:
         return ReportOutcome(
-            findings=sort_findings(read.findings),
-            out_dir=out_dir,
-            timings=timings,
-            files=len(read.files),
-            workbooks=workbooks,
+            findings=sort_findings(read.findings), out_dir=out_dir, timings=timings, read=read
         )
 
     t1 = time.perf_counter()
@@ -114,8 +120,7 @@ def run_report(
         written=written,
         model=model,
         timings=timings,
-        files=len(read.files),
-        workbooks=workbooks,
+        read=read,
     )
 
 

@@ -65,7 +65,7 @@ def test_filename() -> None:
 
 def test_sheets_in_order(book: openpyxl.Workbook, model: ReportModel) -> None:
     lembar = [j.lembar for j in model.catalog.jabatan]
-    assert book.sheetnames == [*FIXED, *lembar, "Temuan"]
+    assert book.sheetnames == [*FIXED, *lembar, "Temuan", "Keputusan"]
 
 
 def test_ringkasan_columns_and_figures(book: openpyxl.Workbook, model: ReportModel) -> None:
@@ -304,7 +304,16 @@ def test_full_catalog(real_ctx: Context, tmp_path: Path) -> None:
     model = synthetic_model(real_ctx, triwulan=4)
     path = _write(model, tmp_path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [*FIXED, *(j.lembar for j in real_ctx.catalog.jabatan), "Temuan"]
+    lembar = [j.lembar for j in real_ctx.catalog.jabatan]
+    assert book.sheetnames == [*FIXED, *lembar, "Temuan", "Keputusan"]
+    # Issue 11: every catalog decision on the Keputusan sheet, none confirmed in the model.
+    rows = [
+        [c.value for c in r]
+        for r in book["Keputusan"].iter_rows()
+        if isinstance(r[1].value, str) and "." in r[1].value
+    ]
+    assert [r[1] for r in rows] == [k.id for k in real_ctx.catalog.keputusan]
+    assert {r[6] for r in rows} == {"belum dikonfirmasi"}
     _, rows = _table(book["Ringkasan"])
     assert len(rows) == len(real_ctx.catalog.indikator)
     with zipfile.ZipFile(path) as z:

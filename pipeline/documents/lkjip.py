@@ -8,19 +8,24 @@ arranges and formats them.
 from __future__ import annotations
 
 from pipeline import fmt
-from pipeline.catalog.model import UNITS, Indikator, Jabatan
+from pipeline.catalog.model import UNITS, Jabatan
 from pipeline.documents.view import (
     DASH,
+    TIDAK_LENGKAP_LABEL,
     Baris,
     Results,
     as_number,
     as_text,
     by_sasaran,
+    capaian_cell,
+    capaian_mark,
+    decision_notes,
     figure,
     figure_with_unit,
     page,
     periode,
     predikat_class,
+    provisional,
     signatory,
     ttd,
 )
@@ -48,7 +53,8 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
             )
         )
         predikat = as_text(cur.get("predikat"))
-        note = as_text(cur.get("catatan")) if as_number(cur.get("realisasi")) is None else ""
+        shown = as_number(cur.get("realisasi")) is None or provisional(cur)
+        note = as_text(cur.get("catatan")) if shown else ""
         ukur_rows.append(
             Baris(
                 no=str(n),
@@ -59,10 +65,11 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
                     "satuan": ind.satuan,
                     "target": figure(cur.get("target"), ind),
                     "realisasi": figure(cur.get("realisasi"), ind),
-                    "capaian": fmt.angka(as_number(cur.get("capaian")), 2),
-                    "predikat": predikat or DASH,
+                    "capaian": capaian_cell(cur, unit=False),
+                    "sementara": " ".join(capaian_mark(cur)),
+                    "predikat": predikat or (TIDAK_LENGKAP_LABEL if provisional(cur) else DASH),
                 },
-                catatan=[note] if note else [],
+                catatan=([note] if note else []) + decision_notes(model, ind),
                 pk=predikat_class(model, predikat) if predikat else "",
             )
         )
@@ -78,14 +85,17 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "bands": [b.nama for b in model.scale.bands],
         "band_classes": [f"pk-{i}" for i in range(len(model.scale.bands))],
         "units": ringkasan(model),
-        "total": _summary(model, list(model.catalog.indikator)),
+        "total": _summary(model, list(model.catalog.jabatan)),
         "ttd": ttd(model, holder),
         "batas": fmt.persen(model.batas_capaian, 0) if model.batas_capaian else "",
+        "aturan_rata": model.average_note(
+            model.achievement([i.id for i in model.catalog.indikator])
+        ),
     }
 
 
-def _summary(model: ReportModel, indikator: list[Indikator]) -> dict:
-    got = model.achievement([i.id for i in indikator])
+def _summary(model: ReportModel, jabatan: list[Jabatan]) -> dict:
+    got = model.achievement_of(jabatan)
     return {
         "jumlah": fmt.angka(got.jumlah),
         "berangka": fmt.angka(got.berangka),
@@ -109,15 +119,14 @@ def ringkasan(model: ReportModel) -> list[dict]:
                     "no": str(no),
                     "jabatan": j.nama,
                     "pejabat": holder.pejabat.nama if holder.pejabat else "(lowong)",
-                    **_summary(model, list(j.indikator)),
+                    **_summary(model, [j]),
                 }
             )
-        all_ind = [i for j in jabatan for i in j.indikator]
         units.append(
             {
                 "nama": UNITS.get(unit_id, unit_id),
                 "rows": rows,
-                "total": _summary(model, all_ind),
+                "total": _summary(model, jabatan),
             }
         )
     return units

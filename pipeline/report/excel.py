@@ -16,10 +16,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
+from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
     KELENGKAPAN,
     TEMUAN,
+    predikat_text,
     write_jabatan_sheet,
     write_kelengkapan,
     write_temuan,
@@ -63,7 +65,7 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
-    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK)}
+    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, KEPUTUSAN)}
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
     workbook = Workbook(str(path), WORKBOOK_OPTIONS)
@@ -78,6 +80,7 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         for jabatan in model.catalog.jabatan:
             write_jabatan_sheet(workbook.add_worksheet(jabatan.lembar), styles, model, jabatan)
         write_temuan(workbook.add_worksheet(TEMUAN), styles, model)
+        write_keputusan(workbook.add_worksheet(KEPUTUSAN), styles, model)
         ringkasan.activate()
     finally:
         workbook.close()
@@ -137,7 +140,7 @@ def _write_ringkasan(ws: Worksheet, styles: Styles, model: ReportModel) -> _Span
             2: r.sasaran,
             3: r.indikator,
             4: r.satuan,
-            capaian_col + 1: _text(r.predikat),
+            capaian_col + 1: predikat_text(r),
             capaian_col + 2: model.keterangan_for(r.indikator_id),
             capaian_col + 3: _text(r.catatan),
         }
