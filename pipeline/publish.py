@@ -16,11 +16,13 @@ import json
 import secrets
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import fmt, outfolder
+from pipeline.archive import load_history, open_archive
+from pipeline.archive.job import record_received, record_report
 from pipeline.context import Context
 from pipeline.findings import Finding, has_errors, sort_findings, warning
 from pipeline.reader import ReadResult, collect_inputs, read_workbooks
@@ -71,9 +73,15 @@ def run_report(
     draft: bool = False,
     tanggal_ttd: dt.date | None = None,
     progress: bool = False,
+    archive_path: Path | None = None,
 ) -> ReportOutcome:
-    """Read, compute and write the report; UsageError (exit 2) for folder problems, a
-    report that read no workbook, a render over its time budget or a full/read-only disk."""
+    """The quarter-end job. The archive (`archive_path`, else config `arsip.berkas`) is
+    opened first, so a damaged or locked archive stops the job (ArchiveError, exit 2)
+    before any work; it records every received file, and the run once its outputs are in
+    place. Earlier years' official figures come from it into the model.
+
+    UsageError (exit 2) for overlapping input and output folders, an input with no
+    workbook read, a render over its time budget, or a full/read-only output disk."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     out_dir = output_folder(output_root, tahun, triwulan)
@@ -84,35 +92,50 @@ def run_report(
             f"Tidak ada workbook kiriman (.xlsx) di {input_dir}: laporan tidak dibuat dan "
             f"{out_dir} tidak diubah. Periksa --input atau folder.input di config.toml."
         )
-    _start_renderers(output_root / ".cache")
-    read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
-    timings["baca"] = time.perf_counter() - t0
-    workbooks = sum(1 for f in read.files if f.readable)
-    if workbooks == 0:
-        raise outfolder.OutputFolderError(
-            f"Tidak satu pun dari {len(paths)} berkas di {input_dir} terbaca sebagai workbook "
-            f"IKI tahun {tahun}: laporan tidak dibuat dan {out_dir} tidak diubah. Jalankan "
-            f"`python -m pipeline check {input_dir}` untuk melihat alasannya per berkas."
-        )
-    if has_errors(read.findings) and not draft:
-        return ReportOutcome(
-            findings=sort_findings(read.findings), out_dir=out_dir, timings=timings, read=read
-        )
+    with open_archive(archive_path or ctx.config.arsip) as archive:
+        _start_renderers(output_root / ".cache")
+        history = load_history(archive, ctx.catalog, tahun)
+        read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
+        timings["baca"] = time.perf_counter() - t0
+        workbooks = sum(1 for f in read.files if f.readable)
+        if workbooks == 0:
+            raise outfolder.OutputFolderError(
+                f"Tidak satu pun dari {len(paths)} berkas di {input_dir} terbaca sebagai "
+                f"workbook IKI tahun {tahun}: laporan tidak dibuat dan {out_dir} tidak diubah. "
+                f"Jalankan `python -m pipeline check {input_dir}` untuk melihat alasannya "
+                "per berkas."
+            )
+        record_received(archive, read.files, read.values)
+        if has_errors(read.findings) and not draft:
+            return ReportOutcome(
+                findings=sort_findings(read.findings), out_dir=out_dir, timings=timings, read=read
+            )
 
-    t1 = time.perf_counter()
-    tanggal = tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today()
-    keterangan, extra = cap_keterangan(read.keterangan)
-    extra += signature_date_findings(tanggal, tahun, triwulan)
-    read = replace(read, keterangan=keterangan, findings=[*read.findings, *extra])
-    model = build_model(ctx, read, tahun=tahun, triwulan=triwulan, draft=draft, tanggal_ttd=tanggal)
-    timings["hitung"] = time.perf_counter() - t1
-    written = write_outputs(
-        model,
-        out_dir,
-        cache_dir=output_root / ".cache",
-        timings=timings,
-        budget=ctx.config.batas.waktu_render_detik,
-    )
+        t1 = time.perf_counter()
+        tanggal = tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today()
+        keterangan, extra = cap_keterangan(read.keterangan)
+        extra += signature_date_findings(tanggal, tahun, triwulan)
+        read = replace(read, keterangan=keterangan, findings=[*read.findings, *extra])
+        model = build_model(
+            ctx,
+            read,
+            tahun=tahun,
+            triwulan=triwulan,
+            draft=draft,
+            tanggal_ttd=tanggal,
+            history=history,
+        )
+        timings["hitung"] = time.perf_counter() - t1
+        written = write_outputs(
+            model,
+            out_dir,
+            cache_dir=output_root / ".cache",
+            timings=timings,
+            budget=ctx.config.batas.waktu_render_detik,
+        )
+        record_report(
+            archive, ctx, model.results, read.files, tahun=tahun, triwulan=triwulan, draft=draft
+        )
     timings["total"] = time.perf_counter() - t0
     return ReportOutcome(
         findings=sort_findings(model.findings),
@@ -293,7 +316,7 @@ RENDERERS: tuple[Renderer, ...] = (
 )
 
 
-def write_findings_json(findings: list[Finding], path: Path) -> None:
+def write_findings_json(findings: Sequence[Finding], path: Path) -> None:
     data = [f.to_dict() for f in sort_findings(findings)]
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
