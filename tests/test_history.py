@@ -20,6 +20,7 @@ from pipeline.context import Context
 from pipeline.findings import Severity
 from pipeline.history.book import history_name, import_history_workbook, write_history_template
 from pipeline.history.csvimport import import_hasil_csv
+from pipeline.publish import run_report
 from pipeline.template.fill import fill_workbook
 
 
@@ -369,3 +370,92 @@ def test_hasil_csv_year_column_is_the_report_year(mini_ctx: Context, tmp_path: P
     outcome = report(mini_ctx, tmp_path, 1, tmp_path / "a.sqlite")
     rows = list(csv.DictReader((outcome.out_dir / "hasil.csv").open(encoding="utf-8")))
     assert rows and {r["tahun"] for r in rows} == {"2026"}
+
+
+def test_history_workbook_with_an_id_the_catalog_lost(mini_ctx: Context, tmp_path: Path) -> None:
+    """A workbook made under an older catalog: the lost id is reported at its cell, and its
+    figures are archived under the name written in the workbook."""
+    import dataclasses
+
+    blank = write_history_template(mini_ctx, 2025, 2025, tmp_path / "riwayat.xlsx")
+    filled = tmp_path / "isi.xlsx"
+    fill_workbook(
+        blank,
+        filled,
+        {
+            history_name("rerata_antrian", "target", 2025): 30,
+            history_name("rerata_antrian", "realisasi", 2025): 28,
+            history_name("kepemilikan_ktp_el", "realisasi", 2025): 97.1,
+        },
+    )
+    cat = mini_ctx.catalog
+    jabatan = tuple(
+        dataclasses.replace(
+            j,
+            sasaran=tuple(
+                dataclasses.replace(
+                    s, indikator=tuple(i for i in s.indikator if i.id != "rerata_antrian")
+                )
+                for s in j.sasaran
+            ),
+        )
+        for j in cat.jabatan
+    )
+    newer = dataclasses.replace(mini_ctx, catalog=dataclasses.replace(cat, jabatan=jabatan))
+    wb = openpyxl.load_workbook(filled)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        out = import_history_workbook(archive, filled, newer)
+        rows = archive.read("SELECT indikator, capaian, target FROM hasil ORDER BY indikator_id")
+    (lost,) = out.findings
+    assert lost.code == "history-indicator-unknown" and lost.indikator == "rerata_antrian"
+    assert (lost.file, lost.sheet) == ("isi.xlsx", "Riwayat")
+    assert lost.cell in {_where(wb, history_name("rerata_antrian", w, 2025)) for w in
+                         ("target", "realisasi")}  # fmt: skip
+    by_name = {r["indikator"]: r for r in rows}
+    old_name = cat.indikator_by_id["rerata_antrian"].nama
+    assert by_name[old_name]["capaian"] is None and by_name[old_name]["target"] == 30
+    ktp = by_name[cat.indikator_by_id["kepemilikan_ktp_el"].nama]
+    assert ktp["target"] is None and ktp["capaian"] is None  # no target: no capaian
+
+
+def test_last_years_own_official_report_is_history(mini_config: Path, tmp_path: Path) -> None:
+    """The tool's own 2025 TW IV report (official) is what the 2026 report compares with;
+    a later 2025 draft does not replace it."""
+    from test_report_run import CLEAN
+
+    from pipeline.context import load_context
+    from pipeline.template import input_name, write_template
+
+    text = (mini_config.parent / "target-2026.toml").read_text(encoding="utf-8")
+    (mini_config.parent / "target-2025.toml").write_text(
+        text.replace("tahun = 2026", "tahun = 2025"), encoding="utf-8"
+    )
+    ctx25 = load_context(mini_config, 2025)
+    folder = tmp_path / "2025"
+    for q in (1, 2, 3, 4):
+        template = write_template(ctx25, 2025, q, folder / "tpl")[0]
+        values = {input_name(i, v, q): n for i, vs in CLEAN.items() for v, n in vs.items()}
+        (folder / "input").mkdir(parents=True, exist_ok=True)
+        fill_workbook(template, folder / "input" / template.name, values)
+    arsip = tmp_path / "a.sqlite"
+    official = run_report(ctx25, tahun=2025, triwulan=4, input_dir=folder / "input",
+                          output_root=folder / "out", archive_path=arsip)  # fmt: skip
+    assert official.ok
+    run_report(ctx25, tahun=2025, triwulan=4, input_dir=folder / "input",
+               output_root=folder / "draf", archive_path=arsip, draft=True)  # fmt: skip
+    ctx26 = load_context(mini_config, 2026)
+    returned_workbook(ctx26, tmp_path / "2026", 1)
+    model = report(ctx26, tmp_path / "2026", 1, arsip).model
+    (source,) = model.history.sources
+    assert (source.tahun, source.sumber, source.draf, source.triwulan) == (
+        2025,
+        "laporan",
+        False,
+        4,
+    )
+    want = official.model.current().set_index("indikator_id")
+    for iid, row in want.iterrows():
+        got = model.history.get(iid, 2025)
+        assert got.realisasi == pytest.approx(row["realisasi"], nan_ok=True)
+        assert got.capaian == pytest.approx(row["capaian"], nan_ok=True) or got.capaian is None
+        assert got.target == row["target"]
