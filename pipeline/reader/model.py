@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pipeline.facts import FACT_COLUMNS, NOTE_COLUMNS
@@ -47,26 +46,23 @@ class FileRead:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)  # frames have no single truth value
 class ReadResult:
     """values: one row per input cell after duplicate resolution (NaN = blank or refused);
     keterangan: the non-empty Keterangan/kendala texts; files: every file looked at.
 
-    The frames are built on first use: `check` needs none, and pandas is not even imported.
+    The reader gives rows (`value_rows`, `keterangan_rows`) and the frames are built from
+    them on first use: `check` needs none, and pandas is not even imported. Frames given
+    instead (positionally, or by `dataclasses.replace`) are kept as they are, and the rows
+    are derived from them when asked for.
     """
 
-    value_rows: list[dict]
-    keterangan_rows: list[dict]
+    values: pd.DataFrame | None
+    keterangan: pd.DataFrame | None
     files: list[FileInfo]
     findings: list[Finding]
-
-    @cached_property
-    def values(self) -> pd.DataFrame:
-        return _frame(self.value_rows, FACT_COLUMNS)
-
-    @cached_property
-    def keterangan(self) -> pd.DataFrame:
-        return _frame(self.keterangan_rows, NOTE_COLUMNS)
+    value_rows: list[dict] | None = None
+    keterangan_rows: list[dict] | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,3 +90,39 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
     data = {c: pd.Series([r[c] for r in rows], dtype=DTYPES.get(c)) for c in columns}
     return pd.DataFrame(data, columns=columns)
+
+
+def _lazy_frame(rows: str, columns: list[str], slot: str) -> property:
+    def get(self: ReadResult) -> pd.DataFrame:
+        frame = self.__dict__.get(slot)
+        if frame is None:
+            frame = self.__dict__[slot] = _frame(self.__dict__.get(rows) or [], columns)
+        return frame
+
+    def put(self: ReadResult, frame: pd.DataFrame | None) -> None:
+        self.__dict__[slot] = frame
+
+    return property(get, put)
+
+
+def _lazy_rows(frame: str, rows: str) -> property:
+    def get(self: ReadResult) -> list[dict]:
+        out = self.__dict__.get(rows)
+        if out is None:
+            given = self.__dict__.get(frame)
+            out = self.__dict__[rows] = [] if given is None else given.to_dict("records")
+        return out
+
+    def put(self: ReadResult, value: list[dict] | None) -> None:
+        self.__dict__[rows] = value
+
+    return property(get, put)
+
+
+# Installed after the dataclass is made, so its __init__ (and replace) go through them.
+ReadResult.values = _lazy_frame("_value_rows", FACT_COLUMNS, "_values")  # type: ignore[assignment]
+ReadResult.keterangan = _lazy_frame(  # type: ignore[assignment]
+    "_keterangan_rows", NOTE_COLUMNS, "_keterangan"
+)
+ReadResult.value_rows = _lazy_rows("_values", "_value_rows")  # type: ignore[assignment]
+ReadResult.keterangan_rows = _lazy_rows("_keterangan", "_keterangan_rows")  # type: ignore[assignment]

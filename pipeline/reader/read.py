@@ -257,6 +257,8 @@ def read_workbooks(
     values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
     findings = [f for r in reads for f in r.findings] + merge_findings
     return ReadResult(
+        values=None,
+        keterangan=None,
         value_rows=values,
         keterangan_rows=keterangan,
         files=[r.info for r in reads],
