@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.context import Context
+from pipeline.documents.sign import Signing, load_signing, sign_folder
 from pipeline.findings import Finding, has_errors, sort_findings
 from pipeline.reader import collect_inputs, read_workbooks
 from pipeline.report.build import build_model
@@ -55,6 +56,9 @@ def run_report(
 ) -> ReportOutcome:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    # Certificates are opened first: a wrong password or an expired certificate stops the
+    # run before anything is read or written.
+    signing = load_signing(ctx.config, draft=draft, jabatan_ids={j.id for j in ctx.catalog.jabatan})
     paths = collect_inputs([input_dir])
     read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
     timings["baca"] = time.perf_counter() - t0
@@ -74,7 +78,9 @@ def run_report(
         tanggal_ttd=tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today(),
     )
     timings["hitung"] = time.perf_counter() - t1
-    written = write_outputs(model, out_dir, cache_dir=output_root / ".cache", timings=timings)
+    written = write_outputs(
+        model, out_dir, cache_dir=output_root / ".cache", timings=timings, signing=signing
+    )
     timings["total"] = time.perf_counter() - t0
     return ReportOutcome(
         findings=sort_findings(model.findings),
@@ -91,8 +97,10 @@ def write_outputs(
     *,
     cache_dir: Path | None = None,
     timings: dict[str, float] | None = None,
+    signing: Signing | None = None,
 ) -> list[Path]:
-    """Render every output into a temporary sibling folder, then swap it into place."""
+    """Render every output into a temporary sibling folder, sign the official PDFs (when
+    configured, never a draft), then swap the folder into place."""
     timings = timings if timings is not None else {}
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
@@ -101,6 +109,10 @@ def write_outputs(
             t = time.perf_counter()
             renderer.write(model, tmp, cache_dir)
             timings[renderer.name] = time.perf_counter() - t
+        if signing is not None:
+            t = time.perf_counter()
+            sign_folder(tmp, signing, model)
+            timings["ttd"] = time.perf_counter() - t
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -24,13 +24,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.catalog.model import BUPATI, Jabatan
 from pipeline.documents import lkjip, view
+from pipeline.documents.archival import restamp
 from pipeline.documents.assets import assets_version
 from pipeline.documents.charts import CHART_VERSION, ChartSpec
 from pipeline.documents.worker import CSS_PATH, SECTION_VARIANTS, Done, Task, section_css
 from pipeline.report.model import ReportModel
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # 2: PDF/A-2b, tagged renders, uniform metadata
 MAX_WORKERS = 2
 CACHE_DAYS = 30
 CHUNKS = ".bagian"  # intermediate renders inside out_dir, removed at the end
@@ -226,6 +227,9 @@ def render_report(
     except BaseException:
         shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
         raise
+    for task in pending:
+        if not task.name.startswith(CHUNKS):  # a render that is a final document as it is
+            restamp(Path(task.out))
     report.timings["pdf"] = time.perf_counter() - t1
     if pdf_cache:
         for job in jobs:
@@ -255,20 +259,10 @@ def render_report(
 
 
 def merge_pdfs(parts: list[Path], target: Path, *, title: str) -> None:
-    """Concatenate PDFs (their bookmarks kept), or copy the only one."""
-    if len(parts) == 1:
-        shutil.copyfile(parts[0], target)
-        return
-    from pypdf import PdfWriter
+    """Join renders into one archival PDF (bookmarks kept; PDF/A parts and metadata)."""
+    from pipeline.documents.archival import join
 
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(str(part))
-    writer.add_metadata({"/Title": title})
-    tmp = target.with_suffix(".pdf.tmp")
-    with tmp.open("wb") as fh:
-        writer.write(fh)
-    tmp.replace(target)
+    join(parts, target, title=title)
 
 
 def _worker_count(requested: int | None) -> int:

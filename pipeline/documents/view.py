@@ -46,7 +46,8 @@ class Page:
     """What every document shares: letterhead, draft mark, sample-data note, footer."""
 
     kop: Kop
-    penulis: str  # PDF author: the office
+    penulis: str  # PDF author: the office, with its regency
+    kata_kunci: str  # PDF keywords
     draft: bool
     contoh: str  # "" or the footer note
     kaki: str  # footer text, left
@@ -162,7 +163,10 @@ def page(model: ReportModel, kaki: str, signers: list[Signatory], *, targets: bo
             kontak=kontak,
             logo=logo_data_uri(k.logo),
         ),
-        penulis=k.nama_dinas,
+        penulis=f"{k.nama_dinas} {k.pemerintah_daerah.removeprefix('Pemerintah ')}",
+        kata_kunci=", ".join(
+            ("Indikator Kinerja Individu", "IKI", "SAKIP", k.nama_dinas, str(model.tahun))
+        ),
         draft=model.draft,
         contoh=contoh_note(model, signers, targets=targets),
         kaki=kaki,
