@@ -40,6 +40,48 @@ class Ttd:
     pangkat: str
     nip: str | None  # "19680411 199303 1 009"; None: no NIP (Bupati) or vacant
 
+    @property
+    def jabatan_baris(self) -> list[str]:
+        """The title in lines of balanced length (WeasyPrint has no `text-wrap: balance`)."""
+        return balanced_lines(self.jabatan, TTD_LINE_CHARS)
+
+
+# Characters of a signature title that surely fit one line of the narrowest signature
+# block (half a portrait A4 text width, 10.5 pt sans): a longer title is broken here into
+# lines of about equal length instead of leaving "Sipil," alone on the last line.
+TTD_LINE_CHARS = 40
+
+
+def balanced_lines(text: str, width: int) -> list[str]:
+    """Words in the fewest lines of at most `width` characters (a longer word gets a line
+    of its own), the longest line as short as possible."""
+    words = text.split()
+    if len(text) <= width or len(words) < 2:
+        return [text]
+    n = len(words)
+
+    def length(i: int, j: int) -> int:  # words[i:j] on one line
+        return sum(len(w) for w in words[i:j]) + (j - i - 1)
+
+    # best[i] = (lines, longest line, breaks not after a comma, first break) for words[i:]
+    best: list[tuple[int, int, int, int]] = [(0, 0, 0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, n + 1):
+            here = length(i, j)
+            if here > width and j > i + 1:
+                break
+            lines, longest, awkward, _ = best[j]
+            awkward += j < n and not words[j - 1].endswith(",")
+            options.append((lines + 1, max(here, longest), awkward, j))
+        best[i] = min(options)
+    out, i = [], 0
+    while i < n:
+        j = best[i][3]
+        out.append(" ".join(words[i:j]))
+        i = j
+    return out
+
 
 @dataclass(frozen=True)
 class Page:
