@@ -185,3 +185,21 @@ def test_pdf_figures_equal_the_rekap(real_ctx: Context, demo_report) -> None:
         assert fmt.persen(capaian) in pages[jabatan_id], (jabatan_id, row[col["Indikator"]])
         checked += 1
     assert checked >= 50
+
+
+def test_demo_outputs_fit_the_office(demo_report) -> None:
+    """Every demo PDF is archival (PDF/A-2b, metadata) with no word hyphenated at a line
+    end; the rekap's Data sheet is hasil.csv with numbers as numbers."""
+    import shutil
+
+    from test_documents_archival import assert_archival, line_end_hyphens
+    from test_report_excel import assert_data_equals_csv
+
+    out = demo_report.out_dir
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) >= 4
+    for path in pdfs:
+        assert_archival(path)
+        if shutil.which("pdftotext"):
+            assert line_end_hyphens(path) == [], path
+    assert_data_equals_csv(next(out.glob("rekap-iki-*.xlsx")), out / "hasil.csv")
