@@ -112,8 +112,21 @@ def rewrite_zip(path: Path, edits: Mapping[str, Callable[[bytes], bytes]]) -> Pa
 
 def set_property(path: Path, name: str, value: str, vtype: str = "lpwstr") -> Path:
     def edit(xml: bytes) -> bytes:
-        pattern = rb'(<property [^>]*name="' + name.encode() + rb'"[^>]*>)<vt:\w+>[^<]*</vt:\w+>'
-        new = rb"\1<vt:" + vtype.encode() + b">" + value.encode() + b"</vt:" + vtype.encode() + b">"
+        # openpyxl writes `<vt:lpwstr>` or, when lxml is installed, `<vt:lpwstr xmlns:vt=...>`.
+        pattern = (
+            rb'(<property [^>]*name="'
+            + name.encode()
+            + rb'"[^>]*>)<vt:\w+((?: [^>]*)?)>[^<]*</vt:\w+>'
+        )
+        new = (
+            rb"\1<vt:"
+            + vtype.encode()
+            + rb"\2>"
+            + value.encode()
+            + b"</vt:"
+            + vtype.encode()
+            + b">"
+        )
         out, n = re.subn(pattern, new, xml)
         assert n == 1, name
         return out
