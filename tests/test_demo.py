@@ -200,6 +200,7 @@ def test_demo_outputs_fit_the_office(demo_report) -> None:
     assert len(pdfs) >= 4
     for path in pdfs:
         assert_archival(path)
-        if shutil.which("pdftotext"):
+        # iki/<jabatan>.pdf are pages of IKI-2026.pdf: the joined documents hold every line.
+        if shutil.which("pdftotext") and path.parent == out:
             assert line_end_hyphens(path) == [], path
     assert_data_equals_csv(next(out.glob("rekap-iki-*.xlsx")), out / "hasil.csv")

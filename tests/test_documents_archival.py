@@ -86,16 +86,12 @@ def assert_archival(path: Path, title: str | None = None) -> dict[str, str]:
 
 def line_end_hyphens(path: Path) -> list[str]:
     text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    plain = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     allowed = hyphenated_source_words()
     return [
         m.group(0)
-        for t in (text, plain)
-        for m in BROKEN.finditer(t)
+        for m in BROKEN.finditer(text)
         if not (m.group(2) == "-" and f"{m.group(1)}-{m.group(3)}".lower() in allowed)
     ]
 

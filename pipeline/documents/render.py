@@ -218,7 +218,8 @@ def render_report(
             continue
         parts = tuple((a, str(out_dir / name), title) for a, name, title in job.parts)
         out = str(out_dir / job.name)
-        pending.append(Task(job.name, job.html, out, job.charts, chart_cache, parts))
+        final = not job.name.startswith(CHUNKS) and not job.parts
+        pending.append(Task(job.name, job.html, out, job.charts, chart_cache, parts, final))
 
     t1 = time.perf_counter()
     report.workers = min(n_workers, len(pending))

@@ -55,6 +55,9 @@ class Task:
     chart_dir: str | None = None  # chart cache folder
     # Sections to split into PDFs of their own: (anchor id, absolute path, title).
     parts: tuple[tuple[str, str, str], ...] = ()
+    # Structure tags (accessibility): only for a render kept whole as the final document;
+    # split and joined files cannot carry them (archival.py), so tagging those is waste.
+    tagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def render(task: Task) -> Done:
     )
     out = Path(task.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_tags=True)
+    document.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_tags=task.tagged)
     if task.parts:
         split_sections(out, [list(p.anchors) for p in document.pages], task.parts)
     refused = tuple(fetcher.refused) + tuple(_state["css_fetcher"].refused)
