@@ -9,7 +9,7 @@ TAHUN  ?= $(shell $(PYTHON) -c "import tomllib;print(tomllib.load(open('config.t
 TW     ?=
 PY     := $(BIN)/python
 
-.PHONY: setup test lint format catalog template report need-tw demo demo-data bench clean
+.PHONY: setup test lint format catalog template report need-tw pk demo demo-data bench clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,10 @@ need-tw:
 	  echo "Galat: sebutkan triwulan, mis. 'make $(MAKECMDGOALS) TW=3' (TAHUN=$(TAHUN) dari config.toml bila tidak disebut)." >&2; \
 	  exit 2; \
 	fi
+
+# Perjanjian Kinerja of every jabatan (PDF and .docx), at the start of the year.
+pk: setup
+	$(PY) -m pipeline pk --year $(TAHUN)
 
 # The whole quarter-end job on the bundled sample workbooks (fictional regency, 2026).
 demo: setup

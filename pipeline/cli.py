@@ -98,16 +98,29 @@ def cli(ctx: click.Context, config_path: Path, debug: bool) -> None:
 
 @cli.command(options_metavar="[OPSI]")
 @click.option("--json", "as_json", is_flag=True, help="Cetak katalog sebagai JSON.")
+@click.option(
+    "--decisions",
+    is_flag=True,
+    help="Daftar keputusan katalog yang perlu dikonfirmasi kantor (dengan statusnya).",
+)
 @click.pass_context
 @guarded
-def catalog(ctx: click.Context, as_json: bool) -> int:
+def catalog(ctx: click.Context, as_json: bool, decisions: bool) -> int:
     """Tampilkan katalog jabatan dan indikator."""
     from pipeline.catalog import load_catalog
-    from pipeline.catalog_view import catalog_summary
+    from pipeline.catalog_view import catalog_summary, decisions_table
+    from pipeline.honesty.decisions import load_confirmed
 
     settings = load_settings(ctx.obj["config_path"])
     cat = load_catalog(settings.katalog)
-    if as_json:
+    if decisions:
+        confirmed = load_confirmed(settings.keputusan, cat)
+        if as_json:
+            rows = [{**k.to_dict(), "dikonfirmasi": k.id in confirmed} for k in cat.keputusan]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            console.print(decisions_table(cat, confirmed, settings.keputusan))
+    elif as_json:
         click.echo(json.dumps(cat.to_dict(), ensure_ascii=False, indent=2))
     else:
         console.print(catalog_summary(cat))
@@ -199,11 +212,20 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
             "workbook kiriman di sana, atau sebutkan berkas/foldernya: "
             "python -m pipeline check FOLDER."
         )
+    from pipeline.honesty.completeness import expected_quarters, submission_summary
+    from pipeline.honesty.report import check_findings
+
     result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
+    quarters = expected_quarters(result.values, None)
+    result.findings.extend(check_findings(context, result, quarters))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_findings(result.findings)
+        for line in submission_summary(
+            context.catalog, result.values, quarters, context.config.pejabat
+        ):
+            console.print(line, soft_wrap=True)
         console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
@@ -269,8 +291,17 @@ def report(
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
-    files = {f.file for f in outcome.findings if f.file}
-    console.print(summary_line(outcome.findings, len(files)))
+    if outcome.read is not None:
+        from pipeline.honesty.completeness import submission_summary
+
+        for line in submission_summary(
+            context.catalog,
+            outcome.read.values,
+            list(range(1, triwulan + 1)),
+            context.config.pejabat,
+        ):
+            console.print(line, soft_wrap=True)
+    console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         err_console.print(
             f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
@@ -283,6 +314,45 @@ def report(
         f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik)."
     )
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
+
+
+@cli.command(options_metavar="[OPSI]")
+@year_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    metavar="FOLDER",
+    help="Folder keluaran (bawaan: folder.output di config); ditulis ke <FOLDER>/pk-<tahun>.",
+)
+@click.option(
+    "--date",
+    "tanggal",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="TTTT-BB-HH",
+    help="Tanggal penandatanganan, TTTT-BB-HH (bawaan: hari ini).",
+)
+@click.pass_context
+@guarded
+def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) -> int:
+    """Tulis Perjanjian Kinerja setiap jabatan (PDF per jabatan, gabungan, dan .docx)."""
+    from pipeline.console import print_findings, summary_line
+    from pipeline.context import load_context
+    from pipeline.pk import write_pk
+
+    context = load_context(ctx.obj["config_path"], tahun)
+    outcome = write_pk(
+        context,
+        tahun=tahun or context.config.tahun,
+        output_root=output_dir or context.config.folder.output,
+        tanggal=tanggal.date() if tanggal else None,
+    )
+    print_findings(outcome.findings)
+    console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
+    console.print(
+        f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
+    )
+    return EXIT_OK if outcome.ok else EXIT_FINDINGS
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.tomlcheck import Section, load_toml
 
 STATUS_JABATAN = ("", "Plt.", "Plh.", "Pj.")
+DEFAULT_ANGGARAN = "data/anggaran-{tahun}.toml"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,21 @@ class PredicateScale:
 
     def color(self, nama: str | None) -> str | None:
         return next((b.warna for b in self.bands if b.nama == nama), None)
+
+
+METODE_RATA_RATA = ("dibatasi", "tanpa_batas")
+
+
+@dataclass(frozen=True)
+class AverageRule:
+    """How group means of capaian are formed (`[rata_rata]`); see engine/summary.py."""
+
+    metode: str = "dibatasi"
+    batas: float = 100.0
+
+    @property
+    def batas_atas(self) -> float | None:
+        return self.batas if self.metode == "dibatasi" else None
 
 
 @dataclass(frozen=True)
@@ -112,9 +128,16 @@ class Config:
     tanggal_ttd: dt.date | None = None
     tte: Tte | None = None
     extra: dict = field(default_factory=dict)
+    rata_rata: AverageRule = field(default_factory=AverageRule)
+    # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
+    keputusan: Path | None = None
+    anggaran: Path = Path(DEFAULT_ANGGARAN)  # budget file pattern, {tahun} = year
 
     def target_path(self, tahun: int | None = None) -> Path:
         return Path(str(self.target).replace("{tahun}", str(tahun or self.tahun)))
+
+    def anggaran_path(self, tahun: int | None = None) -> Path:
+        return Path(str(self.anggaran).replace("{tahun}", str(tahun or self.tahun)))
 
     @property
     def uses_sample_officials(self) -> bool:
@@ -134,6 +157,9 @@ TOP_KEYS = {
     "batas",
     "pejabat",
     "tte",
+    "rata_rata",
+    "keputusan",
+    "anggaran",
 }
 
 
@@ -172,14 +198,27 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     katalog_s.unknown_keys({"berkas", "target"})
     template_s = root.section("template", required=False)
     template_s.unknown_keys({"kata_sandi"})
+    anggaran_s = root.section("anggaran", required=False)
+    anggaran_s.unknown_keys({"berkas"})
     capaian_s = root.section("capaian", required=False)
     capaian_s.unknown_keys({"batas_atas"})
     cap = capaian_s.number("batas_atas", None)
     if cap is not None and cap <= 0:
         raise capaian_s.fail("batas_atas", "harus angka positif (mis. 120) atau dihapus", cap)
 
+    rata_s = root.section("rata_rata", required=False)
+    rata_s.unknown_keys({"metode", "batas_atas"})
+    batas_rata = rata_s.number("batas_atas", 100.0)
+    if batas_rata is None or batas_rata <= 0:
+        raise rata_s.fail("batas_atas", "harus angka positif (bawaan 100)", batas_rata)
+    keputusan_s = root.section("keputusan", required=False)
+    keputusan_s.unknown_keys({"berkas"})
+    keputusan = keputusan_s.str("berkas", "")
+
     return Config(
         path=path,
+        rata_rata=AverageRule(rata_s.choice("metode", METODE_RATA_RATA, "dibatasi"), batas_rata),
+        keputusan=resolve(keputusan) if keputusan else None,
         tahun=root.int("tahun", lo=2000, hi=2100),
         kantor=kantor,
         pejabat=_load_officials(root.section("pejabat")),
@@ -196,6 +235,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         kata_sandi=template_s.str("kata_sandi", "", nonempty=False),
         tanggal_ttd=laporan.date("tanggal_ttd", None),
         tte=_load_tte(root, resolve),
+        anggaran=resolve(anggaran_s.str("berkas", DEFAULT_ANGGARAN)),
     )
 
 

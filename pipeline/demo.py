@@ -3,6 +3,7 @@
 `python -m pipeline.demo [--out demo/input]` writes filled workbooks for TW I-IV the way
 staff return them: per unit in TW I-II, per jabatan in TW III (with one revision sent
 twice), a mix in TW IV with one jabatan late. One indicator has a zero denominator in TW I.
+The figures obey the catalog's consistency rules between jabatan (`consistent`).
 Values are deterministic (fixed seed) and of realistic magnitude for ~1 million people.
 """
 
@@ -143,7 +144,45 @@ def demo_values(ctx: Context) -> pd.DataFrame:
                         "nilai": nilai,
                     }
                 )
-    return pd.DataFrame(rows)
+    return consistent(ctx, pd.DataFrame(rows))
+
+
+def consistent(ctx: Context, values: pd.DataFrame) -> pd.DataFrame:
+    """Make the demo obey the catalog's consistency rules between jabatan, quarter by quarter.
+
+    The left side of each rule is set to the sum of its right side (`sama_dengan_jumlah`) or
+    capped by it (`tidak_melebihi`). When the value changed is a penyebut, the indicator's
+    pembilang are scaled with it, so its percentage stays where the generator put it.
+    """
+    table = {
+        (int(q), i, v): float(x)
+        for q, i, v, x in values[["triwulan", "indikator_id", "variabel_id", "nilai"]].itertuples(
+            index=False, name=None
+        )
+    }
+    for q in range(1, 5):
+        for rule in ctx.catalog.aturan:
+            key = (q, rule.kiri.indikator_id, rule.kiri.variabel_id)
+            total = sum(table[(q, k.indikator_id, k.variabel_id)] for k in rule.kanan)
+            old = table[key]
+            new = total if rule.jenis == "sama_dengan_jumlah" else min(old, total)
+            table[key] = new
+            ind = ctx.catalog.indikator_by_id[rule.kiri.indikator_id]
+            if (
+                old
+                and new != old
+                and rule.kiri.variabel_id in {v.id for v in ind.by_role("penyebut")}
+            ):
+                for v in ind.by_role("pembilang"):
+                    table[(q, ind.id, v.id)] = float(round(table[(q, ind.id, v.id)] * new / old))
+    out = values.copy()
+    out["nilai"] = [
+        table[(int(q), i, v)]
+        for q, i, v in out[["triwulan", "indikator_id", "variabel_id"]].itertuples(
+            index=False, name=None
+        )
+    ]
+    return out
 
 
 def write_demo(ctx: Context, out: Path) -> list[Path]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.context import Context
 from pipeline.documents.sign import Signing, load_signing, sign_folder
 from pipeline.findings import Finding, has_errors, sort_findings
-from pipeline.reader import collect_inputs, read_workbooks
+from pipeline.reader import ReadResult, collect_inputs, read_workbooks
 from pipeline.report.build import build_model
 from pipeline.report.model import ReportModel
 
@@ -33,6 +33,12 @@ class ReportOutcome:
     written: list[Path] = field(default_factory=list)
     model: ReportModel | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    read: ReadResult | None = None  # what was read (submission summary, workbook count)
+
+    @property
+    def files_read(self) -> int:
+        """Workbooks read (the summary line's "52 berkas diperiksa"), not files with findings."""
+        return len(self.read.files) if self.read is not None else 0
 
     @property
     def ok(self) -> bool:
@@ -65,7 +71,7 @@ def run_report(
     out_dir = output_folder(output_root, tahun, triwulan)
     if has_errors(read.findings) and not draft:
         return ReportOutcome(
-            findings=sort_findings(read.findings), out_dir=out_dir, timings=timings
+            findings=sort_findings(read.findings), out_dir=out_dir, timings=timings, read=read
         )
 
     t1 = time.perf_counter()
@@ -88,6 +94,7 @@ def run_report(
         written=written,
         model=model,
         timings=timings,
+        read=read,
     )
 
 

@@ -112,11 +112,10 @@ def rewrite_zip(path: Path, edits: Mapping[str, Callable[[bytes], bytes]]) -> Pa
 
 def set_property(path: Path, name: str, value: str, vtype: str = "lpwstr") -> Path:
     def edit(xml: bytes) -> bytes:
-        # openpyxl writes `<vt:lpwstr>` or, when lxml is installed, `<vt:lpwstr xmlns:vt=...>`.
+        # openpyxl with lxml installed (python-docx brings it) declares the vt namespace on
+        # the value element itself, <vt:lpwstr xmlns:vt="...">: keep those attributes.
         pattern = (
-            rb'(<property [^>]*name="'
-            + name.encode()
-            + rb'"[^>]*>)<vt:\w+((?: [^>]*)?)>[^<]*</vt:\w+>'
+            rb'(<property [^>]*name="' + name.encode() + rb'"[^>]*>)<vt:\w+([^>]*)>[^<]*</vt:\w+>'
         )
         new = (
             rb"\1<vt:"

@@ -191,7 +191,10 @@ def test_rata_rata_is_the_mean_of_reported_quarters() -> None:
     assert q2["status"] == "ok"
     assert math.isnan(q3["realisasi_triwulan"])
     assert (q3["realisasi"], q3["capaian"], q3["status"]) == (22.5, 125.0, "tidak_lengkap")
-    assert q3["catatan"] == "Dihitung dari TW I, TW II; TW III belum dilaporkan"
+    assert (
+        q3["catatan"] == "Dihitung dari TW I, TW II; TW III belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
+    )
 
 
 def test_nilai_is_the_value_entered() -> None:
@@ -218,11 +221,17 @@ def test_missing_quarter_in_a_flow() -> None:
     # TW II: no quarter value; to date from TW I alone: 45/50 = 90 %
     assert math.isnan(q2["realisasi_triwulan"])
     assert (q2["realisasi"], q2["status"]) == (90.0, "tidak_lengkap")
-    assert q2["catatan"] == "Dihitung dari TW I; TW II belum dilaporkan"
+    assert (
+        q2["catatan"] == "Dihitung dari TW I; TW II belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
+    )
     # TW III: (45 + 10) / (50 + 20) = 78.5714...; capaian 87.30 still given
     assert q3["realisasi"] == pytest.approx(55 / 70 * 100, rel=1e-15)
     assert (q3["capaian"], q3["status"]) == (87.30, "tidak_lengkap")
-    assert q3["catatan"] == "Dihitung dari TW I, TW III; TW II belum dilaporkan"
+    assert q3["catatan"] == (
+        "Dihitung dari TW I, TW III; TW II belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
+    )
 
 
 def test_missing_quarter_in_a_stock_keeps_the_last_position() -> None:
@@ -232,7 +241,10 @@ def test_missing_quarter_in_a_stock_keeps_the_last_position() -> None:
     # position of TW I against the TW II target: 95 / 96.5 x 100 = 98.4455... -> 98.45
     assert (q2["realisasi"], q2["capaian"]) == (95.0, 98.45)
     assert q2["status"] == "tidak_lengkap"
-    assert q2["catatan"] == "Memakai posisi TW I (TW II belum dilaporkan)"
+    assert (
+        q2["catatan"] == "Memakai posisi TW I (TW II belum dilaporkan); "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
+    )
 
 
 def test_blank_is_not_zero() -> None:
@@ -264,7 +276,7 @@ def test_partial_quarter_later_in_a_flow() -> None:
     assert (q2["realisasi"], q2["status"]) == (90.0, "tidak_lengkap")  # TW I only: 45/50
     assert q2["catatan"] == (
         "Dihitung dari TW I; TW II tidak lengkap: KK diterbitkan tepat waktu "
-        "(dalam triwulan ini) belum diisi"
+        "(dalam triwulan ini) belum diisi; Capaian sementara (data tidak lengkap), tanpa predikat"
     )
 
 
@@ -382,14 +394,16 @@ def test_cap_is_optional() -> None:
     assert below["capaian"] == 91.0
 
 
-def test_target_zero_gives_no_capaian() -> None:
-    # A negatif indicator may have target 0 (no complaints at all): capaian is undefined.
+def test_target_zero_negative_has_a_defined_rule() -> None:
+    # A negatif indicator with target 0 (no complaints at all): (2T - R) / T divides by 0,
+    # so the documented rule applies: realisasi 0 -> 100 %, anything above 0 -> 0 %.
     result = run(keluhan(1, 4, 100), triwulan=1, targets=with_target("keluhan_layanan", 0.0))
     q1 = row(result, "keluhan_layanan", 1)
     assert (q1["realisasi"], q1["target"], q1["status"]) == (4.0, 0.0, "ok")
-    assert math.isnan(q1["capaian"])
-    assert q1["predikat"] is None
-    assert q1["catatan"] == "Target 0: capaian tidak dapat dihitung"
+    assert (q1["capaian"], q1["predikat"]) == (0.0, "Sangat Rendah")
+    assert q1["catatan"].startswith("Target 0 (makin rendah makin baik)")
+    met = run(keluhan(1, 0, 100), triwulan=1, targets=with_target("keluhan_layanan", 0.0))
+    assert row(met, "keluhan_layanan", 1)["capaian"] == 100.0
 
 
 def test_capaian_uses_cumulative_quarter_target() -> None:
@@ -400,8 +414,13 @@ def test_capaian_uses_cumulative_quarter_target() -> None:
     )
     q3 = row(result, "jumlah_sosialisasi", 3)
     assert (q3["target"], q3["target_tahunan"], q3["realisasi"]) == (9.0, 12.0, 5.0)
-    assert (q3["capaian"], q3["predikat"], q3["status"]) == (55.56, "Rendah", "tidak_lengkap")
-    assert q3["catatan"] == "Dihitung dari TW III; TW I belum dilaporkan; TW II belum dilaporkan"
+    # Provisional (TW I-II missing): the capaian is shown but carries no predikat.
+    assert (q3["capaian"], q3["predikat"], q3["status"]) == (55.56, None, "tidak_lengkap")
+    assert (
+        q3["catatan"] == "Dihitung dari TW III; TW I belum dilaporkan; "
+        "TW II belum dilaporkan; "
+        "Capaian sementara (data tidak lengkap), tanpa predikat"
+    )
 
 
 # --- inputs -------------------------------------------------------------------------------

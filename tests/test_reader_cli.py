@@ -33,7 +33,12 @@ def test_check_clean_folder_exits_0(kit: Kit, mini_config: Path) -> None:
     kit.filled("sub/IKI-2026-TW3-sekretaris.xlsx")
     result = run(mini_config, str(kit.inbox))
     assert result.exit_code == 0, result.output
-    assert "1 berkas diperiksa: 0 galat, 0 peringatan, 0 info." in result.output
+    # The mini catalog's other jabatan (Kepala Dinas) has not sent TW III: a warning, and
+    # the submission summary names him (issue 11).
+    assert "1 berkas diperiksa: 0 galat, 1 peringatan, 0 info." in result.output
+    assert "Kiriman TW III: 1 dari 2 jabatan mengirim; belum mengirim: Kepala Dinas" in (
+        result.output
+    )
 
 
 def test_check_errors_exit_1_with_table(kit: Kit, mini_config: Path) -> None:
@@ -52,7 +57,8 @@ def test_check_json_shape(kit: Kit, mini_config: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"files", "findings", "summary"}
-    assert data["summary"] == {"files": 1, "readable": 1, "error": 0, "warning": 1, "info": 0}
+    # blank-input, and the mini catalog's Kepala Dinas has not sent TW III
+    assert data["summary"] == {"files": 1, "readable": 1, "error": 0, "warning": 2, "info": 0}
     (f,) = data["files"]
     assert set(f) == {
         "path",
@@ -71,8 +77,13 @@ def test_check_json_shape(kit: Kit, mini_config: Path) -> None:
         3,
         ["sekretaris"],
     )
-    (finding,) = data["findings"]
+    missing, finding = data["findings"]  # no file sorts first
     assert finding["code"] == "blank-input" and finding["severity"] == "warning"
+    assert (missing["code"], missing["jabatan"], missing["triwulan"]) == (
+        "quarter-not-reported",
+        "kepala_dinas",
+        3,
+    )
     assert (finding["file"], finding["sheet"], finding["cell"]) == (
         "a.xlsx",
         "02 Sekretaris",

@@ -73,7 +73,7 @@ def test_filename() -> None:
 
 def test_sheets_in_order(book: openpyxl.Workbook, model: ReportModel) -> None:
     lembar = [j.lembar for j in model.catalog.jabatan]
-    assert book.sheetnames == [*FIXED, *lembar, "Temuan"]
+    assert book.sheetnames == [*FIXED, *lembar, "Temuan", "Keputusan"]
 
 
 def test_ringkasan_columns_and_figures(book: openpyxl.Workbook, model: ReportModel) -> None:
@@ -335,7 +335,16 @@ def test_full_catalog(real_ctx: Context, tmp_path: Path) -> None:
     model = synthetic_model(real_ctx, triwulan=4)
     path = _write(model, tmp_path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [*FIXED, *(j.lembar for j in real_ctx.catalog.jabatan), "Temuan"]
+    lembar = [j.lembar for j in real_ctx.catalog.jabatan]
+    assert book.sheetnames == [*FIXED, *lembar, "Temuan", "Keputusan"]
+    # Issue 11: every catalog decision on the Keputusan sheet, none confirmed in the model.
+    rows = [
+        [c.value for c in r]
+        for r in book["Keputusan"].iter_rows()
+        if isinstance(r[1].value, str) and "." in r[1].value
+    ]
+    assert [r[1] for r in rows] == [k.id for k in real_ctx.catalog.keputusan]
+    assert {r[6] for r in rows} == {"belum dikonfirmasi"}
     _, rows = _table(book["Ringkasan"])
     assert len(rows) == len(real_ctx.catalog.indikator)
     with zipfile.ZipFile(path) as z:
@@ -412,3 +421,22 @@ def test_data_sheet_follows_the_csv_columns(
     assert {r[0] for r in got[1:]} == {2026} and all(isinstance(r[0], int) for r in got[1:])
     ws = openpyxl.load_workbook(xlsx)["Data"]
     assert ws["A2"].number_format == "0"  # 2026, not 2.026
+
+
+def test_chart_keeps_a_capaian_without_predikat(mini_ctx: Context, tmp_path: Path) -> None:
+    """A provisional capaian (incomplete data, no predikat) is drawn in grey, named in the
+    legend, rather than dropped from the chart."""
+    model = make_model(mini_ctx, triwulan=Q)
+    results = model.results.copy()
+    row = results.index[(results["triwulan"] == Q) & results["capaian"].notna()][0]
+    results.loc[row, "predikat"] = None
+    path = _write(replace(model, results=results), tmp_path)
+    grafik = openpyxl.load_workbook(path)["Grafik"]
+    h = _header_row(grafik)
+    header = [c.value for c in grafik[h]]
+    col = header.index("Tanpa predikat") + 1
+    values = [grafik.cell(h + i, col).value for i in range(1, len(model.current()) + 1)]
+    assert [v for v in values if v is not None] == [results.loc[row, "capaian"]]
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/charts/chart1.xml").decode()
+    assert xml.count("<c:ser>") == len(model.scale.bands) + 2

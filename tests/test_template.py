@@ -270,7 +270,7 @@ def test_split_bidang_real(real_ctx: Context, tmp_path: Path) -> None:
     paths = write_template(real_ctx, 2026, 2, tmp_path, split="bidang")
     assert [p.name for p in paths] == [f"IKI-2026-TW2-{unit}.xlsx" for unit in UNITS]
     units = real_ctx.catalog.units()
-    assert "kepala_dinas" in {j.id for j in units["sekretariat"]}
+    assert [j.id for j in units["pimpinan"]] == ["kepala_dinas"]
     seen: list[str] = []
     for path, unit in zip(paths, UNITS, strict=True):
         held = [j.id for j in units[unit]]

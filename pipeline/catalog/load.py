@@ -7,15 +7,20 @@ from pathlib import Path
 
 from pipeline.catalog.model import (
     AGREGASI,
+    ATURAN_JENIS,
     BUPATI,
     JENIS,
+    KEPUTUSAN_JENIS,
     PERAN,
     POLARITAS,
     UNITS,
+    Aturan,
     Catalog,
     Indikator,
     Jabatan,
+    Keputusan,
     Sasaran,
+    Sel,
     Target,
     Targets,
     Variabel,
@@ -25,20 +30,90 @@ from pipeline.tomlcheck import Section, load_toml
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 SHEET_FORBIDDEN = set("\\/?*[]:")
 # Sheets the template and the rekap add beside the jabatan sheets.
-RESERVED_SHEETS = {"history", "petunjuk", "ringkasan", "grafik", "kelengkapan", "temuan"}
+RESERVED_SHEETS = {
+    "history",
+    "petunjuk",
+    "ringkasan",
+    "grafik",
+    "kelengkapan",
+    "temuan",
+    "keputusan",
+}
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_CATALOG = PACKAGE_DIR / "iki.toml"
 
 
 def load_catalog(path: Path = DEFAULT_CATALOG) -> Catalog:
     root = Section(load_toml(path), Path(path).name)
-    root.unknown_keys({"versi", "jabatan"})
+    root.unknown_keys({"versi", "jabatan", "aturan"})
     jabatan = []
     for j, raw in enumerate(root.list("jabatan")):
         jabatan.append(_jabatan(Section(raw, root.file, f"jabatan[{j}]")))
-    catalog = Catalog(versi=root.int("versi", lo=1), jabatan=tuple(jabatan))
+    aturan = tuple(
+        _aturan(Section(raw, root.file, f"aturan[{n}]"))
+        for n, raw in enumerate(root.list("aturan", []))
+    )
+    catalog = Catalog(versi=root.int("versi", lo=1), jabatan=tuple(jabatan), aturan=aturan)
     _check_references(catalog, root)
+    _check_rules(catalog, root)
     return catalog
+
+
+def _keputusan(s: Section, jabatan_id: str, indikator_id: str | None) -> tuple[Keputusan, ...]:
+    """`keputusan = [{ jenis, uraian }]`: decisions the office confirms by id owner.jenis."""
+    owner = indikator_id or jabatan_id
+    out: list[Keputusan] = []
+    for n, raw in enumerate(s.list("keputusan", [])):
+        if not isinstance(raw, dict):
+            raise s.fail(f"keputusan[{n}]", "harus tabel { jenis, uraian }", raw)
+        ks = Section(raw, s.file, f"{s.key('keputusan')}[{n}]")
+        ks.unknown_keys({"jenis", "uraian"})
+        jenis = ks.choice("jenis", tuple(KEPUTUSAN_JENIS))
+        kid = f"{owner}.{jenis}"
+        if any(k.id == kid for k in out):
+            raise ks.fail(
+                "jenis", "satu keputusan per jenis per entri (gabungkan uraiannya)", jenis
+            )
+        out.append(Keputusan(kid, jenis, ks.str("uraian"), jabatan_id, indikator_id))
+    return tuple(out)
+
+
+def _sel(s: Section, name: str, raw: object) -> Sel:
+    parts = raw.split(".") if isinstance(raw, str) else []
+    if len(parts) != 2 or not all(ID_RE.match(p) for p in parts):
+        raise s.fail(name, "harus 'id_indikator.id_variabel'", raw)
+    return Sel(parts[0], parts[1])
+
+
+def _aturan(s: Section) -> Aturan:
+    s.unknown_keys({"id", "jenis", "kiri", "kanan", "uraian"})
+    aid = _ident(s, max_len=60)
+    s = Section(s.data, s.file, f"aturan '{aid}'")
+    kanan = s.list("kanan")
+    if not kanan:
+        raise s.fail("kanan", "harus berisi minimal satu 'id_indikator.id_variabel'", kanan)
+    return Aturan(
+        id=aid,
+        jenis=s.choice("jenis", ATURAN_JENIS),
+        kiri=_sel(s, "kiri", s.data.get("kiri")),
+        kanan=tuple(_sel(s, f"kanan[{n}]", k) for n, k in enumerate(kanan)),
+        uraian=s.str("uraian"),
+    )
+
+
+def _check_rules(catalog: Catalog, root: Section) -> None:
+    seen: set[str] = set()
+    for a in catalog.aturan:
+        s = Section({}, root.file, f"aturan '{a.id}'")
+        if a.id in seen:
+            raise s.fail("id", "dipakai lebih dari satu aturan", a.id)
+        seen.add(a.id)
+        for name, sel in [("kiri", a.kiri), *(("kanan", k) for k in a.kanan)]:
+            ind = catalog.indikator_by_id.get(sel.indikator_id)
+            if ind is None or sel.variabel_id not in {v.id for v in ind.variabel}:
+                raise s.fail(
+                    name, "harus menunjuk variabel indikator yang ada di katalog", str(sel)
+                )
 
 
 def _ident(s: Section, name: str = "id", max_len: int = 40) -> str:
@@ -66,6 +141,7 @@ def _jabatan(s: Section) -> Jabatan:
             "tugas",
             "fungsi",
             "sasaran",
+            "keputusan",
         }
     )
     jid = _ident(s)
@@ -112,6 +188,7 @@ def _jabatan(s: Section) -> Jabatan:
         tugas=s.str("tugas"),
         fungsi=tuple(f.strip() for f in fungsi),
         sasaran=tuple(sasaran),
+        keputusan=_keputusan(s, jid, None),
     )
 
 
@@ -129,6 +206,8 @@ def _indikator(s: Section, jabatan_id: str, sasaran: str) -> Indikator:
             "variabel",
             "nilai_min",
             "nilai_maks",
+            "akurasi",
+            "keputusan",
         }
     )
     iid = _ident(s)
@@ -177,7 +256,16 @@ def _indikator(s: Section, jabatan_id: str, sasaran: str) -> Indikator:
         sasaran=sasaran,
         nilai_min=nilai_min,
         nilai_maks=nilai_maks,
+        akurasi=_akurasi(s, jenis),
+        keputusan=_keputusan(s, jabatan_id, iid),
     )
+
+
+def _akurasi(s: Section, jenis: str) -> bool:
+    akurasi = s.bool("akurasi", False)
+    if akurasi and (jenis != "persentase" or s.data.get("polaritas") != "positif"):
+        raise s.fail("akurasi", "hanya untuk indikator persentase berpolaritas positif", akurasi)
+    return akurasi
 
 
 def _check_references(catalog: Catalog, root: Section) -> None:

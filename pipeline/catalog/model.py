@@ -11,7 +11,9 @@ JENIS = ("persentase", "jumlah", "nilai")
 POLARITAS = ("positif", "negatif")
 AGREGASI = ("jumlah", "akhir", "rata_rata")
 PERAN = ("pembilang", "penyebut", "komponen")
+# The Kepala Dinas leads the whole office: his own unit, never inside Sekretariat totals.
 UNITS = {
+    "pimpinan": "Pimpinan",
     "sekretariat": "Sekretariat",
     "bidang_dafduk": "Bidang Pelayanan Pendaftaran Penduduk",
     "bidang_capil": "Bidang Pelayanan Pencatatan Sipil",
@@ -19,6 +21,71 @@ UNITS = {
     "bidang_pdip": "Bidang Pemanfaatan Data dan Inovasi Pelayanan",
 }
 BUPATI = "bupati"
+# Kinds of modelling decisions the catalog took where the source is silent or damaged; the
+# office confirms each (by id) in its own data before a report is signed as final.
+KEPUTUSAN_JENIS = {
+    "formulasi": "rumus disusun katalog (sumber tanpa rumus yang dapat dihitung)",
+    "penyebut": "penyebut ditambahkan katalog (sumber hanya memuat pembilang)",
+    "agregasi": "pilihan stok/arus (cara triwulan digabung)",
+    "polaritas": "arah baik indikator (polaritas, batas capaian)",
+    "jenis": "jenis indikator berbeda dari namanya",
+    "sumber_data": "sumber data diisi katalog (sel sumber kosong)",
+    "teks": "teks yang terpotong/rusak di pindaian dilengkapi dengan tebakan",
+}
+# Consistency rules between jabatan: "tidak_melebihi" (left <= sum of right) and
+# "sama_dengan_jumlah" (left == sum of right), per quarter, on reported inputs.
+ATURAN_JENIS = ("tidak_melebihi", "sama_dengan_jumlah")
+
+
+@dataclass(frozen=True)
+class Keputusan:
+    """A catalog decision the office must confirm: id '<owner id>.<jenis>'."""
+
+    id: str
+    jenis: str
+    uraian: str
+    jabatan_id: str
+    indikator_id: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "jenis": self.jenis,
+            "uraian": self.uraian,
+            "jabatan_id": self.jabatan_id,
+            "indikator_id": self.indikator_id,
+        }
+
+
+@dataclass(frozen=True)
+class Sel:
+    """One input of a consistency rule: an indicator's variable."""
+
+    indikator_id: str
+    variabel_id: str
+
+    def __str__(self) -> str:
+        return f"{self.indikator_id}.{self.variabel_id}"
+
+
+@dataclass(frozen=True)
+class Aturan:
+    """A consistency rule between the inputs of (usually) different jabatan."""
+
+    id: str
+    jenis: str  # ATURAN_JENIS
+    kiri: Sel
+    kanan: tuple[Sel, ...]
+    uraian: str
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "jenis": self.jenis,
+            "kiri": str(self.kiri),
+            "kanan": [str(k) for k in self.kanan],
+            "uraian": self.uraian,
+        }
 
 
 @dataclass(frozen=True)
@@ -43,6 +110,10 @@ class Indikator:
     sasaran: str
     nilai_min: float | None = None
     nilai_maks: float | None = None
+    # Accuracy-type: a realisation above 100 % is as far from exact as the same distance
+    # below it, so the capaian uses 100 - |realisasi - 100| and never exceeds 100.
+    akurasi: bool = False
+    keputusan: tuple[Keputusan, ...] = ()
 
     def formulasi_for(self, tahun: int) -> str:
         return self.formulasi.replace("{tahun}", str(tahun))
@@ -78,6 +149,7 @@ class Jabatan:
     tugas: str
     fungsi: tuple[str, ...]
     sasaran: tuple[Sasaran, ...]
+    keputusan: tuple[Keputusan, ...] = ()  # decisions on the jabatan's own texts
 
     @property
     def indikator(self) -> tuple[Indikator, ...]:
@@ -88,6 +160,20 @@ class Jabatan:
 class Catalog:
     versi: int
     jabatan: tuple[Jabatan, ...]
+    aturan: tuple[Aturan, ...] = ()
+
+    @cached_property
+    def keputusan(self) -> tuple[Keputusan, ...]:
+        """Every decision, in catalog order (jabatan's own first, then its indicators')."""
+        out: list[Keputusan] = []
+        for j in self.jabatan:
+            out += j.keputusan
+            for i in j.indikator:
+                out += i.keputusan
+        return tuple(out)
+
+    def keputusan_for(self, indikator_id: str) -> tuple[Keputusan, ...]:
+        return self.indikator_by_id[indikator_id].keputusan
 
     @cached_property
     def jabatan_by_id(self) -> dict[str, Jabatan]:
@@ -139,6 +225,7 @@ class Catalog:
                     "label_indikator": j.label_indikator,
                     "tugas": j.tugas,
                     "fungsi": list(j.fungsi),
+                    "keputusan": [k.to_dict() for k in j.keputusan],
                     "indikator": [
                         {
                             "id": i.id,
@@ -150,6 +237,8 @@ class Catalog:
                             "satuan": i.satuan,
                             "polaritas": i.polaritas,
                             "agregasi": i.agregasi,
+                            "akurasi": i.akurasi,
+                            "keputusan": [k.to_dict() for k in i.keputusan],
                             "variabel": [
                                 {"id": v.id, "label": v.label, "peran": v.peran} for v in i.variabel
                             ],
@@ -159,6 +248,7 @@ class Catalog:
                 }
                 for j in self.jabatan
             ],
+            "aturan": [a.to_dict() for a in self.aturan],
         }
 
 

@@ -11,16 +11,21 @@ from pipeline import fmt
 from pipeline.catalog.model import UNITS, Indikator, Jabatan
 from pipeline.documents.view import (
     DASH,
+    TIDAK_LENGKAP_LABEL,
     Baris,
     Results,
     as_number,
     as_text,
     by_sasaran,
+    capaian_cell,
+    capaian_mark,
+    decision_notes,
     figure,
     figure_with_unit,
     page,
     periode,
     predikat_class,
+    provisional,
     signatory,
     ttd,
 )
@@ -48,7 +53,8 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
             )
         )
         predikat = as_text(cur.get("predikat"))
-        note = as_text(cur.get("catatan")) if as_number(cur.get("realisasi")) is None else ""
+        shown = as_number(cur.get("realisasi")) is None or provisional(cur)
+        note = as_text(cur.get("catatan")) if shown else ""
         ukur_rows.append(
             Baris(
                 no=str(n),
@@ -59,10 +65,11 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
                     "satuan": ind.satuan,
                     "target": figure(cur.get("target"), ind),
                     "realisasi": figure(cur.get("realisasi"), ind),
-                    "capaian": fmt.angka(as_number(cur.get("capaian")), 2),
-                    "predikat": predikat or DASH,
+                    "capaian": capaian_cell(cur, unit=False),
+                    "sementara": " ".join(capaian_mark(cur)),
+                    "predikat": predikat or (TIDAK_LENGKAP_LABEL if provisional(cur) else DASH),
                 },
-                catatan=[note] if note else [],
+                catatan=([note] if note else []) + decision_notes(model, ind),
                 pk=predikat_class(model, predikat) if predikat else "",
             )
         )
@@ -81,6 +88,9 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "total": _summary(model, list(model.catalog.indikator)),
         "ttd": ttd(model, holder),
         "batas": fmt.persen(model.batas_capaian, 0) if model.batas_capaian else "",
+        "aturan_rata": model.average_note(
+            model.achievement([i.id for i in model.catalog.indikator])
+        ),
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline import fmt
 from pipeline.catalog.model import UNITS, Indikator, Jabatan
+from pipeline.config import Kantor
 from pipeline.documents.assets import logo_data_uri
 from pipeline.documents.charts import ChartSpec
 from pipeline.report.model import ReportModel, Signatory
@@ -145,6 +146,38 @@ def figure_with_unit(x: object, ind: Indikator) -> str:
     return f"{fmt.angka_auto(v)} {ind.satuan}"
 
 
+TIDAK_LENGKAP_LABEL = "Tidak lengkap"
+
+
+def provisional(cur: dict) -> bool:
+    """A to-date figure built on incomplete quarters: shown, never as a plain capaian."""
+    return as_text(cur.get("status")) == "tidak_lengkap"
+
+
+SEMENTARA = "(sementara)"
+
+
+def capaian_cell(cur: dict, *, unit: bool = True) -> str:
+    """'92,31 %' (a provisional one is marked by `capaian_mark` on a line below it)."""
+    v = as_number(cur.get("capaian"))
+    return fmt.persen(v) if unit else fmt.angka(v, 2)
+
+
+def capaian_mark(cur: dict) -> list[str]:
+    """['(sementara)'] under a capaian built on incomplete quarters, else nothing."""
+    return [SEMENTARA] if provisional(cur) and as_number(cur.get("capaian")) is not None else []
+
+
+def decision_notes(model: ReportModel, ind: Indikator) -> list[str]:
+    """On a draft: the catalog decisions behind this indicator the office has not confirmed."""
+    if not model.draft:
+        return []
+    todo = model.unconfirmed_for(ind.id)
+    if not todo:
+        return []
+    return ["Keputusan katalog belum dikonfirmasi kantor: " + " ".join(k.uraian for k in todo)]
+
+
 def predikat_css(model: ReportModel) -> str:
     """Static class per predicate band; colours come validated from config, never user text."""
     rules = [".chip.pk-x { background: #ffffff; }"]
@@ -205,14 +238,23 @@ def page(model: ReportModel, kaki: str, signers: list[Signatory], *, targets: bo
             kontak=kontak,
             logo=logo_data_uri(k.logo),
         ),
-        penulis=f"{k.nama_dinas} {k.pemerintah_daerah.removeprefix('Pemerintah ')}",
-        kata_kunci=", ".join(
-            ("Indikator Kinerja Individu", "IKI", "SAKIP", k.nama_dinas, str(model.tahun))
-        ),
+        penulis=author(k),
+        kata_kunci=keywords(k, model.tahun),
         draft=model.draft,
         contoh=contoh_note(model, signers, targets=targets),
         kaki=kaki,
         predikat_css=predikat_css(model),
+    )
+
+
+def author(k: Kantor) -> str:
+    """The PDF author: the office with its regency."""
+    return f"{k.nama_dinas} {k.pemerintah_daerah.removeprefix('Pemerintah ')}"
+
+
+def keywords(k: Kantor, tahun: int, *extra: str) -> str:
+    return ", ".join(
+        (*extra, "Indikator Kinerja Individu", "IKI", "SAKIP", k.nama_dinas, str(tahun))
     )
 
 
@@ -244,6 +286,7 @@ def iki(model: ReportModel, jabatan: Jabatan) -> dict:
                 "formulasi": ind.formulasi_for(model.tahun),
                 "sumber": ind.sumber_data,
             },
+            catatan=decision_notes(model, ind),
         )
         for n, sasaran, ind, span in by_sasaran(jabatan)
     ]
@@ -291,9 +334,12 @@ def pengukuran_rows(
             note = as_text(res.get(ind.id, q).get("catatan"))
             if note:
                 catatan.append(f"{fmt.tw(q)}: {note}")
+        catatan += decision_notes(model, ind)
         predikat = as_text(cur.get("predikat"))
         capaian = as_number(cur.get("capaian"))
         pk = predikat_class(model, predikat) if predikat else ""
+        if provisional(cur):
+            predikat = ""  # the engine gives none; say why instead of a dash
         rows.append(
             Baris(
                 no=str(n),
@@ -305,8 +351,9 @@ def pengukuran_rows(
                     "target_tahunan": figure(cur.get("target_tahunan"), ind),
                     "target": figure(cur.get("target"), ind),
                     "realisasi": figure(cur.get("realisasi"), ind),
-                    "capaian": fmt.persen(capaian),
-                    "predikat": predikat or DASH,
+                    "capaian": capaian_cell(cur),
+                    "sementara": " ".join(capaian_mark(cur)),
+                    "predikat": predikat or (TIDAK_LENGKAP_LABEL if provisional(cur) else DASH),
                     "keterangan": as_text(model.keterangan_for(ind.id, q_now)),
                 },
                 tw=tw,

@@ -9,7 +9,17 @@ Formulas (the PermenPANRB 8/2021 copy the office follows):
   Other systems use target / realisasi x 100 or (target - realisasi) / target x 100 for
   lower-is-better indicators; they disagree with each other and with the rule above and
   are deliberately NOT used.
-A target of 0 gives no capaian (division by zero), with a note.
+Target 0:
+- polaritas negatif (e.g. "complaints: target 0"): the formula divides by the target, so
+  the office's rule is stated instead: realisasi 0 meets the target exactly -> capaian
+  100 %; any realisasi above 0 misses it -> capaian 0 %. A note on the row says so.
+- polaritas positif: no capaian (a positive target of 0 is refused for the year; a
+  quarterly cumulative target of 0 has nothing to achieve yet), with a note.
+
+Accuracy-type indicators (`akurasi = true` in the catalog, e.g. database records against
+the population in the field): exceeding 100 % is not better, it is as inaccurate as the same
+distance below. The realisation counted is 100 - |realisasi - 100| (102 % counts as 98 %),
+and the capaian of such an indicator is at most 100.
 
 Rounding: capaian is computed exactly (Fraction, from the exact realisasi and the decimal
 target) and rounded half up, away from zero, to 2 decimals, like Excel's ROUND: 90.995
@@ -34,6 +44,10 @@ from pipeline.engine.values import HUNDRED, exact
 
 TEXT_TARGET_NOL = "Target 0: capaian tidak dapat dihitung"
 TEXT_TANPA_TARGET = "Target belum ditetapkan: capaian tidak dapat dihitung"
+TEXT_TARGET_NOL_NEGATIF = (
+    "Target 0 (makin rendah makin baik): capaian 100 % bila realisasi 0, selain itu 0 %"
+)
+TEXT_AKURASI = "Indikator akurasi: realisasi di atas 100 % dihitung {x} (selisih dari 100 %)"
 
 
 def round_half_up(x: Fraction, places: int = 2) -> Decimal:
@@ -66,17 +80,28 @@ def achievement(
     *,
     scale: PredicateScale,
     cap: float | None = None,
+    akurasi: bool = False,
 ) -> Achievement:
     """Capaian and predikat of one figure against its target."""
     if target is None or math.isnan(target):
         return Achievement(math.nan, None, (TEXT_TANPA_TARGET,))
-    if target == 0:
+    if target == 0 and polaritas != "negatif":
         return Achievement(math.nan, None, (TEXT_TARGET_NOL,))
     if realisasi is None:
         return Achievement(math.nan, None)
-    raw = capaian_exact(realisasi, exact(target), polaritas)
-    assert raw is not None  # target != 0 here
+    notes: tuple[str, ...] = ()
+    if target == 0:
+        raw = HUNDRED if realisasi == 0 else Fraction(0)
+        notes = (TEXT_TARGET_NOL_NEGATIF,)
+    else:
+        if akurasi and realisasi > HUNDRED:
+            realisasi = HUNDRED - (realisasi - HUNDRED)
+            notes = (TEXT_AKURASI.format(x=f"{float(round_half_up(realisasi))} %"),)
+        raw = capaian_exact(realisasi, exact(target), polaritas)
+        assert raw is not None  # target != 0 here
+        if akurasi:
+            raw = min(raw, HUNDRED)
     if cap is not None:
         raw = min(raw, exact(cap))
     rounded = float(round_half_up(raw))
-    return Achievement(rounded, scale.classify(rounded))
+    return Achievement(rounded, scale.classify(rounded), notes)

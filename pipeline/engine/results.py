@@ -8,11 +8,12 @@ import pandas as pd
 
 from pipeline.catalog.model import Catalog, Indikator, Jabatan, Targets
 from pipeline.config import PredicateScale
-from pipeline.engine.accumulate import quarter_value, to_date
+from pipeline.engine.accumulate import TIDAK_LENGKAP, quarter_value, to_date
 from pipeline.engine.achievement import achievement
 from pipeline.engine.columns import RESULT_COLUMNS, describe
 from pipeline.engine.values import Quarter, collect
 
+TEXT_SEMENTARA = "Capaian sementara (data tidak lengkap), tanpa predikat"
 FLOAT_COLUMNS = ["target", "target_tahunan", "realisasi_triwulan", "realisasi", "capaian"]
 
 
@@ -69,8 +70,15 @@ def _row(
     figure = to_date(ind, quarters)
     target = targets.by_id.get(ind.id)
     target_q = target.for_quarter(q) if target else None
-    got = achievement(figure.value, target_q, ind.polaritas, scale=scale, cap=cap)
+    got = achievement(
+        figure.value, target_q, ind.polaritas, scale=scale, cap=cap, akurasi=ind.akurasi
+    )
     notes = [*figure.notes, *got.notes]
+    predikat = got.predikat
+    if figure.status == TIDAK_LENGKAP and predikat is not None:
+        # A figure built on missing quarters is provisional: no predikat, and it says why.
+        predikat = None
+        notes.append(TEXT_SEMENTARA)
     return {
         **describe(jabatan, ind),
         "triwulan": q,
@@ -79,7 +87,7 @@ def _row(
         "realisasi_triwulan": math.nan if own.value is None else float(own.value),
         "realisasi": math.nan if figure.value is None else float(figure.value),
         "capaian": got.capaian,
-        "predikat": got.predikat,
+        "predikat": predikat,
         "status": figure.status,
         "catatan": "; ".join(notes),
     }

@@ -13,6 +13,9 @@ from pipeline.catalog.model import BUPATI
 from pipeline.context import Context
 from pipeline.engine import compute
 from pipeline.findings import Finding, info
+from pipeline.honesty.completeness import completeness_findings
+from pipeline.honesty.consistency import consistency_findings
+from pipeline.honesty.decisions import load_confirmed, unconfirmed_finding
 from pipeline.reader import ReadResult
 from pipeline.report.model import KELENGKAPAN_COLUMNS, ReportModel, Signatory
 
@@ -28,6 +31,7 @@ def build_model(
         scale=ctx.config.predikat,
         cap=ctx.config.batas_capaian,
     )
+    confirmed = load_confirmed(ctx.config.keputusan, ctx.catalog)
     return ReportModel(
         kantor=ctx.config.kantor,
         catalog=ctx.catalog,
@@ -40,10 +44,28 @@ def build_model(
         results=results,
         keterangan=_keterangan(read.keterangan),
         kelengkapan=kelengkapan(ctx, read, triwulan),
-        findings=list(read.findings) + setting_findings(ctx),
+        findings=list(read.findings)
+        + setting_findings(ctx)
+        + honesty_findings(ctx, read, triwulan, confirmed, draft=draft),
         signatories=signatories(ctx),
         batas_capaian=ctx.config.batas_capaian,
+        rata_rata=ctx.config.rata_rata,
+        keputusan_dikonfirmasi=confirmed,
+        files_read=len(read.files),
     )
+
+
+def honesty_findings(
+    ctx: Context, read: ReadResult, triwulan: int, confirmed: frozenset[str], *, draft: bool
+) -> list[Finding]:
+    """Who has not sent which quarter, rules broken between jabatan, unconfirmed decisions."""
+    quarters = list(range(1, triwulan + 1))
+    out = completeness_findings(ctx.catalog, read.values, quarters, ctx.config.pejabat)
+    out += consistency_findings(ctx.catalog, read.values)
+    if not draft:  # a draft marks them on every document instead
+        path = ctx.config.keputusan
+        out += unconfirmed_finding(ctx.catalog, confirmed, path.name if path else "keputusan.toml")
+    return out
 
 
 def setting_findings(ctx: Context) -> list[Finding]:

@@ -18,10 +18,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
 from pipeline.report.excel_data import DATA, write_data
+from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
     KELENGKAPAN,
     TEMUAN,
+    predikat_text,
     write_jabatan_sheet,
     write_kelengkapan,
     write_temuan,
@@ -51,6 +53,7 @@ WORKBOOK_OPTIONS = {
     "nan_inf_to_errors": False,
 }
 RINGKASAN = "Ringkasan"
+NO_PREDICATE_LABEL = "Tanpa predikat"
 FROZEN_COLUMNS = 4
 GRAFIK = "Grafik"
 TARGET_NOTE = (
@@ -66,7 +69,7 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
-    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA)}
+    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, KEPUTUSAN)}
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
     workbook = Workbook(str(path), WORKBOOK_OPTIONS)
@@ -82,6 +85,7 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         for jabatan in model.catalog.jabatan:
             write_jabatan_sheet(workbook.add_worksheet(jabatan.lembar), styles, model, jabatan)
         write_temuan(workbook.add_worksheet(TEMUAN), styles, model)
+        write_keputusan(workbook.add_worksheet(KEPUTUSAN), styles, model)
         ringkasan.activate()
     finally:
         workbook.close()
@@ -141,7 +145,7 @@ def _write_ringkasan(ws: Worksheet, styles: Styles, model: ReportModel) -> _Span
             2: r.sasaran,
             3: r.indikator,
             4: r.satuan,
-            capaian_col + 1: _text(r.predikat),
+            capaian_col + 1: predikat_text(r),
             capaian_col + 2: model.keterangan_for(r.indikator_id),
             capaian_col + 3: _text(r.catatan),
         }
@@ -216,12 +220,21 @@ def _write_grafik(
     # cannot do.
     chart = workbook.add_chart({"type": "column"})
     first_band_col = len(legend_cols)
-    bands = list(model.scale.bands)
-    for k, band in enumerate(bands):
+    names = [band.nama for band in model.scale.bands]
+    groups = [(band.nama, band.warna) for band in model.scale.bands]
+    # A capaian without a band (provisional, on incomplete data) still gets its grey bar.
+    loose = [
+        not is_blank(r.capaian) and _text(r.predikat) not in names
+        for r in current.itertuples(index=False)
+    ]
+    if any(loose):
+        groups.append((NO_PREDICATE_LABEL, NO_PREDICATE_COLOR))
+    for k, (nama, warna) in enumerate(groups):
         col = first_band_col + k
-        write_text(ws, header, col, band.nama, styles.header())
+        write_text(ws, header, col, nama, styles.header())
         for i, r in enumerate(current.itertuples(index=False), start=1):
-            if _text(r.predikat) == band.nama:
+            mine = loose[i - 1] if nama == NO_PREDICATE_LABEL else _text(r.predikat) == nama
+            if mine:
                 write_num(ws, header + i, col, r.capaian, styles.cell(num=NUM_DECIMAL))
         ws.set_column(col, col, 12, None, {"hidden": True})
         chart.add_series(
@@ -229,7 +242,7 @@ def _write_grafik(
                 "name": f"='{GRAFIK}'!" + xl_rowcol_to_cell(header, col, True, True),
                 "categories": f"='{GRAFIK}'!" + xl_range_abs(header + 1, 0, header + n, 0),
                 "values": f"='{GRAFIK}'!" + xl_range_abs(header + 1, col, header + n, col),
-                "fill": {"color": band.warna or NO_PREDICATE_COLOR},
+                "fill": {"color": warna or NO_PREDICATE_COLOR},
                 "border": {"none": True},
                 "gap": 60,
                 "overlap": 100,

@@ -56,6 +56,16 @@ def short_hashes(joined: object) -> str:
     return "\n".join(h.strip()[:SHORT_HASH] for h in str(joined).split(";") if h.strip())
 
 
+def predikat_text(r: object) -> str:
+    """The predikat, or why a figure on incomplete quarters has none (issue 11)."""
+    predikat = getattr(r, "predikat", None)
+    if getattr(r, "status", "") == "tidak_lengkap" and is_blank(predikat):
+        return "Tidak lengkap" + (
+            "" if is_blank(getattr(r, "capaian", None)) else " (capaian sementara)"
+        )
+    return "" if is_blank(predikat) else str(predikat)
+
+
 def _table_header(
     ws: Worksheet, styles: Styles, row: int, columns: list[tuple[str, float]]
 ) -> None:
@@ -169,7 +179,7 @@ def write_jabatan_sheet(
                 write_text(ws, first, col, value, cell)
         for r in rows.itertuples(index=False):
             q = int(r.triwulan)
-            predikat = "" if is_blank(r.predikat) else str(r.predikat)
+            predikat = predikat_text(r)
             tint = light(model.scale.color(predikat))
             bold = q == model.triwulan
             write_text(ws, row, 4, fmt.tw(q), styles.cell(align="center", bold=bold))

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.catalog import Catalog, Jabatan, Targets
-from pipeline.config import Kantor, Pejabat, PredicateScale
+from pipeline.catalog.model import Keputusan
+from pipeline.config import AverageRule, Kantor, Pejabat, PredicateScale
 from pipeline.engine.columns import RESULT_COLUMNS
-from pipeline.engine.summary import Achievement, summarize
+from pipeline.engine.summary import Achievement, describe_rule, summarize
 from pipeline.findings import Finding
 
 __all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
@@ -61,6 +62,9 @@ class ReportModel:
     signatories: dict[str, Signatory]  # by jabatan id, plus "bupati"
     batas_capaian: float | None = None
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
+    rata_rata: AverageRule = field(default_factory=AverageRule)
+    keputusan_dikonfirmasi: frozenset[str] = frozenset()
+    files_read: int = 0  # workbooks read for this report (the summary line counts them)
 
     def current(self) -> pd.DataFrame:
         """Rows of the reporting quarter (realisation to date as of quarter Q)."""
@@ -73,8 +77,23 @@ class ReportModel:
         return self.signatories[jabatan.atasan]
 
     def achievement(self, indikator_ids: Sequence[str]) -> Achievement:
-        """Counts and mean capaian at quarter Q; indicators without a figure are left out."""
-        return summarize(self.current(), indikator_ids, self.scale)
+        """Counts and mean capaian at quarter Q by the configured rule (`[rata_rata]`)."""
+        return summarize(self.current(), indikator_ids, self.scale, self.rata_rata)
+
+    def average_note(self, got: Achievement | None = None) -> str:
+        """The sentence stating how a table's means were formed and what was left out."""
+        return describe_rule(self.rata_rata, got)
+
+    def unconfirmed(self) -> list[Keputusan]:
+        """Catalog decisions the office has not confirmed yet, in catalog order."""
+        return [k for k in self.catalog.keputusan if k.id not in self.keputusan_dikonfirmasi]
+
+    def unconfirmed_for(self, indikator_id: str) -> list[Keputusan]:
+        return [
+            k
+            for k in self.catalog.indikator_by_id[indikator_id].keputusan
+            if k.id not in self.keputusan_dikonfirmasi
+        ]
 
     def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
         q = triwulan or self.triwulan

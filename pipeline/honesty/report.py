@@ -1,0 +1,16 @@
+"""The honesty findings of `check` (no quarter given: every quarter up to the latest read)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.context import Context
+from pipeline.findings import Finding
+from pipeline.honesty.completeness import completeness_findings
+from pipeline.honesty.consistency import consistency_findings
+from pipeline.reader import ReadResult
+
+
+def check_findings(ctx: Context, read: ReadResult, quarters: Sequence[int]) -> list[Finding]:
+    out = completeness_findings(ctx.catalog, read.values, quarters, ctx.config.pejabat)
+    return out + consistency_findings(ctx.catalog, read.values)
