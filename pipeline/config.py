@@ -63,6 +63,7 @@ class PredicateScale:
 
 
 METODE_RATA_RATA = ("dibatasi", "tanpa_batas")
+BOBOT_RATA_RATA = ("indikator", "jabatan")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class AverageRule:
 
     metode: str = "dibatasi"
     batas: float = 100.0
+    # Totals over several jabatan: every indicator weighs the same ("indikator"), or every
+    # jabatan does ("jabatan": the mean of the jabatan means).
+    bobot: str = "indikator"
 
     @property
     def batas_atas(self) -> float | None:
@@ -207,7 +211,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         raise capaian_s.fail("batas_atas", "harus angka positif (mis. 120) atau dihapus", cap)
 
     rata_s = root.section("rata_rata", required=False)
-    rata_s.unknown_keys({"metode", "batas_atas"})
+    rata_s.unknown_keys({"metode", "batas_atas", "bobot"})
     batas_rata = rata_s.number("batas_atas", 100.0)
     if batas_rata is None or batas_rata <= 0:
         raise rata_s.fail("batas_atas", "harus angka positif (bawaan 100)", batas_rata)
@@ -217,7 +221,11 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
 
     return Config(
         path=path,
-        rata_rata=AverageRule(rata_s.choice("metode", METODE_RATA_RATA, "dibatasi"), batas_rata),
+        rata_rata=AverageRule(
+            rata_s.choice("metode", METODE_RATA_RATA, "dibatasi"),
+            batas_rata,
+            rata_s.choice("bobot", BOBOT_RATA_RATA, "indikator"),
+        ),
         keputusan=resolve(keputusan) if keputusan else None,
         tahun=root.int("tahun", lo=2000, hi=2100),
         kantor=kantor,

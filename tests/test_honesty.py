@@ -344,5 +344,63 @@ def test_draft_documents_mark_unconfirmed_decisions(real_ctx: Context) -> None:
         keputusan_dikonfirmasi=frozenset(k.id for k in real_ctx.catalog.keputusan),
     )
     assert view.iki(confirmed, sekretaris)["rows"][0].catatan == []
+    umum = view.iki(draft, real_ctx.catalog.jabatan_by_id["kasubbag_umum_kepegawaian"])
+    assert umum["catatan_jabatan"][0].startswith(
+        "Keputusan katalog belum dikonfirmasi kantor: Fungsi b terpotong"
+    )
     official = dataclasses.replace(draft, draft=False)
     assert view.iki(official, sekretaris)["rows"][0].catatan == []
+
+
+# --- 1 and 8 through the command line ---------------------------------------------------
+
+
+def test_report_names_who_has_not_sent_and_counts_workbooks_read(
+    mini_config: Path, mini_ctx: Context, tmp_path: Path
+) -> None:
+    from test_report_run import CLEAN, returned_workbook
+
+    from pipeline.template import input_name
+
+    returned_workbook(mini_ctx, tmp_path, 1)
+    blank_sekretaris = {
+        input_name(i, v, 2): None
+        for i in ("nilai_akuntabilitas", "jumlah_sosialisasi", "keluhan_layanan", "rerata_antrian")
+        for v in CLEAN[i]
+    }
+    returned_workbook(mini_ctx, tmp_path, 2, blank_sekretaris)
+    args = ["--config", str(mini_config), "report", "--quarter", "2"]
+    args += ["--input", str(tmp_path / "input"), "--output", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, [*args, "--date", "2026-07-06"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Kiriman TW I: 2 dari 2 jabatan mengirim; lengkap." in out
+    assert (
+        "Kiriman TW II: 1 dari 2 jabatan mengirim; belum mengirim: Sekretaris Dinas "
+        "(Sri Rahayuningsih, S.Sos., M.AP.)." in out
+    )
+    assert "quarter-not-reported" in out
+    # Two workbooks were read (neither has a finding of its own: the old count said 0).
+    assert "2 berkas diperiksa: 0 galat," in out
+    hasil = pd.read_csv(tmp_path / "out" / "2026-TW2" / "hasil.csv", keep_default_na=False)
+    sek = hasil[(hasil.jabatan_id == "sekretaris") & (hasil.triwulan == 2)]
+    assert set(sek.status) == {"tidak_lengkap"} and set(sek.predikat) == {""}
+
+
+def test_totals_can_weigh_every_jabatan_the_same() -> None:
+    from pipeline.engine.summary import summarize_groups
+
+    cur = current(
+        [
+            ("a1", 100.0, "Sangat Tinggi", "ok"),
+            ("a2", 100.0, "Sangat Tinggi", "ok"),
+            ("a3", 100.0, "Sangat Tinggi", "ok"),
+            ("b1", 40.0, "Sangat Rendah", "ok"),
+        ]
+    )
+    groups = [["a1", "a2", "a3"], ["b1"]]
+    # per indikator: (100 + 100 + 100 + 40) / 4 = 85; per jabatan: (100 + 40) / 2 = 70
+    assert summarize_groups(cur, groups, SCALE, AverageRule()).rata_capaian == 85.0
+    by_jabatan = summarize_groups(cur, groups, SCALE, AverageRule(bobot="jabatan"))
+    assert (by_jabatan.rata_capaian, by_jabatan.jumlah, by_jabatan.berangka) == (70.0, 4, 4)
+    assert "rata-rata dari rata-rata tiap jabatan" in describe_rule(AverageRule(bobot="jabatan"))

@@ -297,18 +297,22 @@ def test_failed_run_keeps_the_previous_output(mini, written, monkeypatch):
     assert not [p for p in written.out_dir.parent.iterdir() if p.name.startswith(".")]
 
 
-def test_cli_writes_the_documents(mini, tmp_path):
+def test_cli_wiring(mini, tmp_path, monkeypatch):
+    """The command passes year, date and folder through (documents: tests above)."""
+    seen = {}
+
+    def record(model, out_dir):
+        seen.update(model=model, out_dir=out_dir)
+        return [out_dir / "perjanjian-kinerja-2026.pdf"]
+
+    monkeypatch.setattr("pipeline.pk.run.write_documents", record)
     args = ["--config", str(mini.config.path), "pk", "--output", str(tmp_path)]
-    result = CliRunner().invoke(cli, [*args, "--date", "2026-01-05"])
+    result = CliRunner().invoke(cli, [*args, "--year", "2026", "--date", "2026-01-05"])
     assert result.exit_code == 0, result.output
-    assert "Perjanjian Kinerja ditulis ke" in result.output and "sample-budget" in result.output
-    out = tmp_path / "pk-2026"
-    assert sorted(p.name for p in out.glob("*")) == [
-        "perjanjian-kinerja-2026.docx",
-        "perjanjian-kinerja-2026.pdf",
-        "pk",
-    ]
-    assert "Tanjung Harapan, 5 Januari 2026" in pdf_pages(out / "pk/sekretaris.pdf")[0]
+    assert seen["out_dir"] == tmp_path / "pk-2026"
+    assert (seen["model"].tahun, seen["model"].tanggal) == (2026, TANGGAL)
+    assert "sample-budget" in result.output
+    assert "Perjanjian Kinerja ditulis ke" in result.output and "(1 berkas)" in result.output
 
 
 def test_cli_exit_codes(mini, tmp_path):

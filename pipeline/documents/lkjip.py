@@ -8,7 +8,7 @@ arranges and formats them.
 from __future__ import annotations
 
 from pipeline import fmt
-from pipeline.catalog.model import UNITS, Indikator, Jabatan
+from pipeline.catalog.model import UNITS, Jabatan
 from pipeline.documents.view import (
     DASH,
     TIDAK_LENGKAP_LABEL,
@@ -85,7 +85,7 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "bands": [b.nama for b in model.scale.bands],
         "band_classes": [f"pk-{i}" for i in range(len(model.scale.bands))],
         "units": ringkasan(model),
-        "total": _summary(model, list(model.catalog.indikator)),
+        "total": _summary(model, list(model.catalog.jabatan)),
         "ttd": ttd(model, holder),
         "batas": fmt.persen(model.batas_capaian, 0) if model.batas_capaian else "",
         "aturan_rata": model.average_note(
@@ -94,8 +94,8 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
     }
 
 
-def _summary(model: ReportModel, indikator: list[Indikator]) -> dict:
-    got = model.achievement([i.id for i in indikator])
+def _summary(model: ReportModel, jabatan: list[Jabatan]) -> dict:
+    got = model.achievement_of(jabatan)
     return {
         "jumlah": fmt.angka(got.jumlah),
         "berangka": fmt.angka(got.berangka),
@@ -119,15 +119,14 @@ def ringkasan(model: ReportModel) -> list[dict]:
                     "no": str(no),
                     "jabatan": holder.title,  # with Plt./Plh., as in every other document
                     "pejabat": holder.pejabat.nama if holder.pejabat else "(lowong)",
-                    **_summary(model, list(j.indikator)),
+                    **_summary(model, [j]),
                 }
             )
-        all_ind = [i for j in jabatan for i in j.indikator]
         units.append(
             {
                 "nama": UNITS.get(unit_id, unit_id),
                 "rows": rows,
-                "total": _summary(model, all_ind),
+                "total": _summary(model, jabatan),
             }
         )
     return units

@@ -168,11 +168,12 @@ def capaian_mark(cur: dict) -> list[str]:
     return [SEMENTARA] if provisional(cur) and as_number(cur.get("capaian")) is not None else []
 
 
-def decision_notes(model: ReportModel, ind: Indikator) -> list[str]:
-    """On a draft: the catalog decisions behind this indicator the office has not confirmed."""
+def decision_notes(model: ReportModel, ind: Indikator | Jabatan) -> list[str]:
+    """On a draft: the catalog decisions behind this indicator (or this jabatan's own texts)
+    the office has not confirmed."""
     if not model.draft:
         return []
-    todo = model.unconfirmed_for(ind.id)
+    todo = [k for k in ind.keputusan if k.id not in model.keputusan_dikonfirmasi]
     if not todo:
         return []
     return ["Keputusan katalog belum dikonfirmasi kantor: " + " ".join(k.uraian for k in todo)]
@@ -301,6 +302,7 @@ def iki(model: ReportModel, jabatan: Jabatan) -> dict:
             for i, text in enumerate(jabatan.fungsi)
         ],
         "rows": rows,
+        "catatan_jabatan": decision_notes(model, jabatan),
         "ttd_kiri": ttd(model, atasan, mengetahui=True),
         "ttd_kanan": ttd(model, holder),
     }

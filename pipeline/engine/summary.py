@@ -4,6 +4,9 @@ How the mean is formed is a setting (`[rata_rata]` in config.toml, `AverageRule`
 table that prints a mean states it (`describe_rule`). The default is the honest one:
 - each capaian counts at most at the ceiling (`batas_atas`, default 100), so one indicator
   far above its target cannot hide another below it;
+- totals over several jabatan weigh every indicator the same (`bobot = "indikator"`), or
+  every jabatan the same (`bobot = "jabatan"`: the mean of the jabatan means), so a jabatan
+  with twelve indicators does not outweigh one with a single IKU;
 - only figures with status `ok` count; indicators without a figure (not reported, zero
   denominator, no target) and provisional ones (`tidak_lengkap`) are left out and counted,
   and the statement under the table says how many.
@@ -12,7 +15,7 @@ table that prints a mean states it (`describe_rule`). The default is the honest 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import pandas as pd
@@ -47,7 +50,41 @@ def summarize(
     `current` holds the quarter-Q rows of the results (indikator_id, capaian, predikat and,
     when present, status); every indicator counts in `jumlah`.
     """
+    got, caps = _counted(current, indikator_ids, scale, rule or AverageRule())
+    mean = float(round_half_up(sum(caps) / len(caps), 2)) if caps else None
+    return replace(got, rata_capaian=mean)
+
+
+def summarize_groups(
+    current: pd.DataFrame,
+    groups: Sequence[Sequence[str]],
+    scale: PredicateScale,
+    rule: AverageRule | None = None,
+) -> Achievement:
+    """A total over several jabatan (each group = one jabatan's indicator ids).
+
+    With `bobot = "indikator"` it is `summarize` over all their indicators; with
+    `bobot = "jabatan"` the mean is the mean of the (unrounded) jabatan means, jabatan
+    without a counted figure left out.
+    """
     rule = rule or AverageRule()
+    ids = [i for g in groups for i in g]
+    if rule.bobot != "jabatan":
+        return summarize(current, ids, scale, rule)
+    got, _ = _counted(current, ids, scale, rule)
+    means = []
+    for g in groups:
+        caps = _counted(current, g, scale, rule)[1]
+        if caps:
+            means.append(sum(caps) / len(caps))
+    mean = float(round_half_up(sum(means) / len(means), 2)) if means else None
+    return replace(got, rata_capaian=mean)
+
+
+def _counted(
+    current: pd.DataFrame, indikator_ids: Sequence[str], scale: PredicateScale, rule: AverageRule
+) -> tuple[Achievement, list[Fraction]]:
+    """Counts (without the mean) and the capaian that count, each at most the ceiling."""
     ids = list(dict.fromkeys(indikator_ids))
     rows = current[current["indikator_id"].isin(ids)]
     status = rows["status"] if "status" in rows.columns else pd.Series(OK, index=rows.index)
@@ -69,13 +106,15 @@ def summarize(
     for p in rows["predikat"]:
         if isinstance(p, str) and p in counts:
             counts[p] += 1
-    mean = float(round_half_up(sum(caps) / len(caps), 2)) if caps else None
-    return Achievement(len(ids), len(caps), mean, counts, tanpa_angka, tidak_lengkap, dibatasi)
+    got = Achievement(len(ids), len(caps), None, counts, tanpa_angka, tidak_lengkap, dibatasi)
+    return got, caps
 
 
 def describe_rule(rule: AverageRule, got: Achievement | None = None) -> str:
     """The sentence printed under a table of means: the method and what was left out."""
     text = "Rata-rata capaian: rata-rata sederhana per indikator"
+    if rule.bobot == "jabatan":
+        text += " (jumlah unit dan seluruh jabatan: rata-rata dari rata-rata tiap jabatan)"
     if rule.batas_atas is None:
         text += ", capaian dihitung apa adanya (tanpa batas atas)"
     else:

@@ -16,7 +16,7 @@ from pipeline.catalog import Catalog, Jabatan, Targets
 from pipeline.catalog.model import Keputusan
 from pipeline.config import AverageRule, Kantor, Pejabat, PredicateScale
 from pipeline.engine.columns import RESULT_COLUMNS
-from pipeline.engine.summary import Achievement, describe_rule, summarize
+from pipeline.engine.summary import Achievement, describe_rule, summarize, summarize_groups
 from pipeline.findings import Finding
 
 __all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
@@ -80,6 +80,11 @@ class ReportModel:
         """Counts and mean capaian at quarter Q by the configured rule (`[rata_rata]`)."""
         return summarize(self.current(), indikator_ids, self.scale, self.rata_rata)
 
+    def achievement_of(self, jabatan: Sequence[Jabatan]) -> Achievement:
+        """A total over several jabatan (a unit, the office), weighted as `[rata_rata] bobot`."""
+        groups = [[i.id for i in j.indikator] for j in jabatan]
+        return summarize_groups(self.current(), groups, self.scale, self.rata_rata)
+
     def average_note(self, got: Achievement | None = None) -> str:
         """The sentence stating how a table's means were formed and what was left out."""
         return describe_rule(self.rata_rata, got)
@@ -87,13 +92,6 @@ class ReportModel:
     def unconfirmed(self) -> list[Keputusan]:
         """Catalog decisions the office has not confirmed yet, in catalog order."""
         return [k for k in self.catalog.keputusan if k.id not in self.keputusan_dikonfirmasi]
-
-    def unconfirmed_for(self, indikator_id: str) -> list[Keputusan]:
-        return [
-            k
-            for k in self.catalog.indikator_by_id[indikator_id].keputusan
-            if k.id not in self.keputusan_dikonfirmasi
-        ]
 
     def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
         q = triwulan or self.triwulan
