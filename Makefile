@@ -49,13 +49,21 @@ need-tw:
 pk: setup
 	$(PY) -m pipeline pk --year $(TAHUN)
 
-# The whole quarter-end job on the bundled sample workbooks (fictional regency, 2026).
+# The whole quarter-end job on the bundled sample workbooks (fictional regency, 2026), with
+# 2022-2025 imported into a demo archive first (importing the same file again changes
+# nothing, so `make demo` can be repeated).
+DEMO_ARCHIVE := output/demo/arsip-demo.sqlite
 demo: setup
-	$(PY) -m pipeline report --year 2026 --quarter 4 --input demo/input --output output/demo --date 2027-01-07
+	$(PY) -m pipeline history import demo/riwayat/riwayat-2022-2023.xlsx --archive $(DEMO_ARCHIVE)
+	$(PY) -m pipeline history import demo/riwayat/2024-TW4/hasil.csv --archive $(DEMO_ARCHIVE)
+	$(PY) -m pipeline history import demo/riwayat/2025-TW4/hasil.csv --archive $(DEMO_ARCHIVE)
+	$(PY) -m pipeline report --year 2026 --quarter 4 --input demo/input --output output/demo --date 2027-01-07 --archive $(DEMO_ARCHIVE)
+	$(PY) -m pipeline history list --archive $(DEMO_ARCHIVE)
 
 # Regenerate the bundled sample workbooks (after a catalog or template change).
 demo-data: setup
 	$(PY) -m pipeline.demo --out demo/input
+	$(PY) -m pipeline.history.sample --out demo/riwayat
 
 # Reading 200 returned workbooks against pandas + openpyxl on the same files (FILES=N).
 FILES ?= 200

@@ -140,6 +140,8 @@ def time_full_report(config: Path, input_dir: Path = DEMO_INPUT) -> dict[str, fl
             tmp,
             "--date",
             "2027-01-07",
+            "--archive",  # a throwaway archive, never the office's
+            str(Path(tmp) / "arsip.sqlite"),
         ]
         out = {}
         for label in ("report_cold", "report_cached"):

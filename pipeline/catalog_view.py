@@ -38,30 +38,28 @@ def catalog_summary(catalog: Catalog) -> Group:
     return Group(table, footer)
 
 
-def decisions_table(catalog: Catalog, confirmed: frozenset[str], path: Path | None) -> Group:
-    """`catalog --decisions`: every decision the catalog took, and whether it is confirmed."""
-    table = Table(title="Keputusan katalog yang perlu dikonfirmasi kantor", expand=True)
-    table.add_column("Id", overflow="fold", style="dim")
-    table.add_column("Jabatan / indikator", overflow="fold")
-    table.add_column("Jenis")
-    table.add_column("Uraian", ratio=3, overflow="fold")
-    table.add_column("Status", no_wrap=True)
+def decisions_table(catalog: Catalog, confirmed: frozenset[str], path: Path | None) -> Text:
+    """`catalog --decisions`: every decision the catalog took, and whether it is confirmed.
+
+    A list, not a table: the descriptions are long, and a table squeezes them into a sliver
+    on an ordinary terminal.
+    """
+    out = Text("Keputusan katalog yang perlu dikonfirmasi kantor\n\n", style="bold")
     for k in catalog.keputusan:
         where = catalog.jabatan_by_id[k.jabatan_id].nama
         if k.indikator_id:
             where += f" / {catalog.indikator_by_id[k.indikator_id].nama}"
-        table.add_row(
-            k.id,
-            Text(where),
-            k.jenis,
-            Text(k.uraian),
-            Text("dikonfirmasi", style="green")
-            if k.id in confirmed
-            else Text("belum", style="bold yellow"),
+        done = k.id in confirmed
+        out.append(k.id, style="bold")
+        out.append(f"  [{k.jenis}]  ", style="dim")
+        out.append(
+            "dikonfirmasi" if done else "belum dikonfirmasi",
+            style="green" if done else "bold yellow",
         )
+        out.append(f"\n    {where}\n    {k.uraian}\n\n")
     todo = sum(1 for k in catalog.keputusan if k.id not in confirmed)
-    footer = (
-        f"{len(catalog.keputusan)} keputusan, {todo} belum dikonfirmasi. Catat id yang disetujui "
-        f'di {path or "berkas [keputusan] berkas"}: dikonfirmasi = ["id", ...].'
+    out.append(
+        f"\n{len(catalog.keputusan)} keputusan, {todo} belum dikonfirmasi. Catat id yang "
+        f'disetujui di {path or "berkas [keputusan] berkas"}: dikonfirmasi = ["id", ...].'
     )
-    return Group(table, Text(footer))
+    return out

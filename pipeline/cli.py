@@ -225,7 +225,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
         for line in submission_summary(
             context.catalog, result.values, quarters, context.config.pejabat
         ):
-            console.print(line, soft_wrap=True)
+            console.print(line, soft_wrap=True, markup=False)
         console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
@@ -255,6 +255,13 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     metavar="TTTT-BB-HH",
     help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
+@click.option(
+    "--archive",
+    "archive_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BERKAS",
+    help="Berkas arsip (bawaan: arsip.berkas di config).",
+)
 @click.pass_context
 @guarded
 def report(
@@ -265,6 +272,7 @@ def report(
     output_dir: Path | None,
     draft: bool,
     tanggal,
+    archive_path: Path | None,
 ) -> int:
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
     from pipeline.console import print_findings, summary_line
@@ -288,6 +296,7 @@ def report(
         draft=draft,
         tanggal_ttd=tanggal,
         progress=True,
+        archive_path=archive_path,
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
@@ -300,7 +309,7 @@ def report(
             list(range(1, triwulan + 1)),
             context.config.pejabat,
         ):
-            console.print(line, soft_wrap=True)
+            console.print(line, soft_wrap=True, markup=False)
     console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         err_console.print(
@@ -357,3 +366,14 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
 
 def main() -> None:
     cli(prog_name="python -m pipeline")
+
+
+def _register_subgroups() -> None:
+    # Imported here: pipeline.cli_history uses `guarded` and the exit codes defined above.
+    from pipeline.cli_history import history, targets
+
+    cli.add_command(history)
+    cli.add_command(targets)
+
+
+_register_subgroups()

@@ -126,12 +126,15 @@ class Config:
     batas_capaian: float | None
     folder: Folders
     katalog: Path
-    target: Path
+    target: Path  # office data: "{tahun}" is replaced by the year
     batas: Limits
     kata_sandi: str = ""
     tanggal_ttd: dt.date | None = None
     tte: Tte | None = None
     extra: dict = field(default_factory=dict)
+    renstra: Path | None = None  # office data: the Renstra period (optional)
+    standar: Path | None = None  # office data: national/provincial standards (optional)
+    arsip: Path = Path("arsip/iki.sqlite")  # the archive database
     rata_rata: AverageRule = field(default_factory=AverageRule)
     # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
     keputusan: Path | None = None
@@ -161,10 +164,13 @@ TOP_KEYS = {
     "batas",
     "pejabat",
     "tte",
+    "data",
+    "arsip",
     "rata_rata",
     "keputusan",
     "anggaran",
 }
+DEFAULT_ARCHIVE = "arsip/iki.sqlite"
 
 
 def load_config(path: Path = DEFAULT_PATH) -> Config:
@@ -200,6 +206,21 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     folder_s.unknown_keys({"template", "input", "output"})
     katalog_s = root.section("katalog")
     katalog_s.unknown_keys({"berkas", "target"})
+    # Office data (targets, Renstra, standards) is in [data]; `katalog.target` is the key
+    # of configs written before the data moved out of the package, still understood.
+    data_s = root.section("data", required=False)
+    data_s.unknown_keys({"target", "renstra", "standar"})
+    if "target" in data_s.data:
+        target_key = data_s
+    elif "target" in katalog_s.data:
+        target_key = katalog_s
+    else:
+        raise data_s.fail("target", 'wajib diisi, mis. "data/target-{tahun}.toml"')
+    # Whether the files exist is checked where they are loaded (context.load_office_data).
+    optional = {name: resolve(data_s.str(name)) for name in ("renstra", "standar")
+                if name in data_s.data}  # fmt: skip
+    arsip_s = root.section("arsip", required=False)
+    arsip_s.unknown_keys({"berkas"})
     template_s = root.section("template", required=False)
     template_s.unknown_keys({"kata_sandi"})
     anggaran_s = root.section("anggaran", required=False)
@@ -238,11 +259,13 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
             output=resolve(folder_s.str("output")),
         ),
         katalog=resolve(katalog_s.str("berkas")),
-        target=resolve(katalog_s.str("target")),
+        target=resolve(target_key.str("target")),
         batas=_load_limits(root.section("batas", required=False)),
         kata_sandi=template_s.str("kata_sandi", "", nonempty=False),
         tanggal_ttd=laporan.date("tanggal_ttd", None),
         tte=_load_tte(root, resolve),
+        arsip=resolve(arsip_s.str("berkas", DEFAULT_ARCHIVE)),
+        **optional,
         anggaran=resolve(anggaran_s.str("berkas", DEFAULT_ANGGARAN)),
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from pipeline.catalog import Catalog, Targets, load_catalog, load_targets
 from pipeline.catalog.model import BUPATI
+from pipeline.catalog.office import Renstra, Standar, load_renstra, load_standar
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError
 
@@ -15,19 +18,34 @@ from pipeline.errors import ConfigError
 class Context:
     config: Config
     catalog: Catalog
-    targets: Targets
+    targets: Targets  # the reporting year's targets (office data, data/target-<tahun>.toml)
+    renstra: Renstra | None = None
+    standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def load_office_data(config_path: Path) -> tuple[Config, Catalog, Renstra | None, Mapping]:
+    """Config, catalog, Renstra and standards: what needs no year's target file."""
+    config = load_config(config_path)
+    catalog = load_catalog(config.katalog)
+    for key, file in (("renstra", config.renstra), ("standar", config.standar)):
+        if file is not None and not file.is_file():
+            raise ConfigError(
+                config.path.name, f"data.{key}", "menunjuk berkas yang tidak ada", str(file)
+            )
+    renstra = load_renstra(config.renstra, catalog) if config.renstra else None
+    standar = load_standar(config.standar, catalog) if config.standar else MappingProxyType({})
+    return config, catalog, renstra, standar
 
 
 def load_context(config_path: Path, tahun: int | None = None) -> Context:
     """Everything a command needs; any inconsistency is a ConfigError (exit 2)."""
-    config = load_config(config_path)
-    catalog = load_catalog(config.katalog)
+    config, catalog, renstra, standar = load_office_data(config_path)
     year = tahun or config.tahun
     target_file = config.target_path(year)
     if not target_file.is_file():
         raise ConfigError(
             config.path.name,
-            "katalog.target",
+            "data.target",
             f"menunjuk berkas target tahun {year} yang belum ada: buat berkas itu (salin "
             f"berkas target tahun lain, ganti `tahun = {year}` dan isi target Perjanjian "
             "Kinerja tahun itu) atau pilih tahun lain dengan --year",
@@ -43,4 +61,10 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
                 f"pejabat.{jabatan_id}",
                 "bukan id jabatan di katalog (lihat `python -m pipeline catalog`)",
             )
-    return Context(config=config, catalog=catalog, targets=targets)
+    return Context(
+        config=config,
+        catalog=catalog,
+        targets=targets,
+        renstra=renstra,
+        standar=standar,
+    )

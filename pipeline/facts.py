@@ -27,3 +27,10 @@ FACT_COLUMNS = [
 ]
 # Free-text notes per indicator and quarter (Keterangan/kendala).
 NOTE_COLUMNS = ["jabatan_id", "indikator_id", "triwulan", "keterangan"]
+
+
+def fact_key(
+    tahun: int, triwulan: int, indikator_id: str, variabel_id: str, wilayah: str = WILAYAH_ALL
+) -> tuple[int, int, str, str, str]:
+    """The key tuple of one fact, in FACT_KEY order (for dict lookups over facts)."""
+    return (int(tahun), int(triwulan), indikator_id, variabel_id, wilayah)

@@ -14,10 +14,12 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.archive import load_history, open_archive
+from pipeline.archive.job import record_received, record_report
 from pipeline.context import Context
 from pipeline.documents.sign import Signing, load_signing, sign_folder
 from pipeline.findings import Finding, has_errors, sort_findings
@@ -59,34 +61,46 @@ def run_report(
     draft: bool = False,
     tanggal_ttd: dt.date | None = None,
     progress: bool = False,
+    archive_path: Path | None = None,
 ) -> ReportOutcome:
+    """The quarter-end job. The archive (`archive_path`, else config `arsip.berkas`) is
+    opened first, so a damaged or locked archive stops the job (ArchiveError, exit 2)
+    before any work; it records every received file, and the run once its outputs are in
+    place. Earlier years' official figures come from it into the model."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    # Certificates are opened first: a wrong password or an expired certificate stops the
-    # run before anything is read or written.
+    # Certificates are opened before anything else: a wrong password or an expired
+    # certificate stops the run before anything is read or written.
     signing = load_signing(ctx.config, draft=draft, jabatan_ids={j.id for j in ctx.catalog.jabatan})
-    paths = collect_inputs([input_dir])
-    read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
-    timings["baca"] = time.perf_counter() - t0
-    out_dir = output_folder(output_root, tahun, triwulan)
-    if has_errors(read.findings) and not draft:
-        return ReportOutcome(
-            findings=sort_findings(read.findings), out_dir=out_dir, timings=timings, read=read
-        )
+    with open_archive(archive_path or ctx.config.arsip) as archive:
+        history = load_history(archive, ctx.catalog, tahun)
+        paths = collect_inputs([input_dir])
+        read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
+        record_received(archive, read.files, read.values)
+        timings["baca"] = time.perf_counter() - t0
+        out_dir = output_folder(output_root, tahun, triwulan)
+        if has_errors(read.findings) and not draft:
+            return ReportOutcome(
+                findings=sort_findings(read.findings), out_dir=out_dir, timings=timings, read=read
+            )
 
-    t1 = time.perf_counter()
-    model = build_model(
-        ctx,
-        read,
-        tahun=tahun,
-        triwulan=triwulan,
-        draft=draft,
-        tanggal_ttd=tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today(),
-    )
-    timings["hitung"] = time.perf_counter() - t1
-    written = write_outputs(
-        model, out_dir, cache_dir=output_root / ".cache", timings=timings, signing=signing
-    )
+        t1 = time.perf_counter()
+        model = build_model(
+            ctx,
+            read,
+            tahun=tahun,
+            triwulan=triwulan,
+            draft=draft,
+            tanggal_ttd=tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today(),
+            history=history,
+        )
+        timings["hitung"] = time.perf_counter() - t1
+        written = write_outputs(
+            model, out_dir, cache_dir=output_root / ".cache", timings=timings, signing=signing
+        )
+        record_report(
+            archive, ctx, model.results, read.files, tahun=tahun, triwulan=triwulan, draft=draft
+        )
     timings["total"] = time.perf_counter() - t0
     return ReportOutcome(
         findings=sort_findings(model.findings),
@@ -166,7 +180,7 @@ RENDERERS: tuple[Renderer, ...] = (
 )
 
 
-def write_findings_json(findings: list[Finding], path: Path) -> None:
+def write_findings_json(findings: Sequence[Finding], path: Path) -> None:
     data = [f.to_dict() for f in sort_findings(findings)]
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 

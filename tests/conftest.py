@@ -25,7 +25,9 @@ def write_config(
     """Copy the repo's config.toml into tmp_path, pointing at the given catalog files."""
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     text = text.replace('berkas = "pipeline/catalog/iki.toml"', f'berkas = "{catalog}"')
-    text = text.replace('target = "pipeline/catalog/target-{tahun}.toml"', f'target = "{target}"')
+    text = text.replace('target = "data/target-{tahun}.toml"', f'target = "{target}"')
+    # Renstra and standards are the repository's office data: left out unless asked for.
+    text = re.sub(r'(?m)^(renstra|standar) = "data/.*"\n', "", text)
     for old, new in (replace or {}).items():
         text = re.sub(old, new, text, flags=re.M)
     path = tmp_path / "config.toml"

@@ -109,7 +109,7 @@ def test_source_repairs(catalog) -> None:
 
 
 def test_targets_cover_every_indicator(catalog) -> None:
-    targets = load_targets(DEFAULT_CATALOG.parent / "target-2026.toml", catalog)
+    targets = load_targets(DEFAULT_CATALOG.parents[2] / "data" / "target-2026.toml", catalog)
     assert targets.contoh
     assert set(targets.by_id) == set(catalog.indikator_by_id)
 

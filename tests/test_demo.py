@@ -17,15 +17,24 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from pipeline.archive import open_archive
 from pipeline.context import Context
+from pipeline.history.book import import_history_workbook
+from pipeline.history.csvimport import import_hasil_csv
 from pipeline.publish import run_report
 
 DEMO = ROOT / "demo" / "input"
+HISTORY = ROOT / "demo" / "riwayat"
 
 
 @pytest.fixture(scope="module")
 def demo_report(real_ctx: Context, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("demo-out")
+    # As `make demo`: the bundled 2022-2025 history first, into the demo's own archive.
+    with open_archive(out / "arsip.sqlite") as archive:
+        import_history_workbook(archive, HISTORY / "riwayat-2022-2023.xlsx", real_ctx)
+        for year in (2024, 2025):
+            import_hasil_csv(archive, HISTORY / f"{year}-TW4" / "hasil.csv", real_ctx.catalog)
     outcome = run_report(
         real_ctx,
         tahun=2026,
@@ -33,6 +42,7 @@ def demo_report(real_ctx: Context, tmp_path_factory: pytest.TempPathFactory):
         input_dir=DEMO,
         output_root=out,
         tanggal_ttd=dt.date(2027, 1, 7),
+        archive_path=out / "arsip.sqlite",  # never the repository's own archive
     )
     return outcome
 
@@ -229,6 +239,27 @@ def test_demo_outputs_fit_the_office(demo_report) -> None:
         if shutil.which("pdftotext") and path.parent == out:
             assert line_end_hyphens(path) == [], path
     assert_data_equals_csv(next(out.glob("rekap-iki-*.xlsx")), out / "hasil.csv")
+
+
+def test_demo_report_holds_five_years(real_ctx: Context, demo_report) -> None:
+    """2022-2025 from the archive beside 2026, in the model and in the rekap's Riwayat."""
+    model = demo_report.model
+    assert model.history.years_with_figures == (2022, 2023, 2024, 2025)
+    assert [s.sumber for s in model.history.sources] == [
+        "impor_workbook", "impor_workbook", "impor_csv", "impor_csv",
+    ]  # fmt: skip
+    rekap = openpyxl.load_workbook(next(demo_report.out_dir.glob("rekap-*.xlsx")))
+    ws = rekap["Riwayat"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "No")
+    first = next(r for r in ws.iter_rows(values_only=True) if r[0] == 1)
+    row = dict(zip(header, first, strict=True))
+    ktp = model.history.by_indikator["kepemilikan_ktp_el"]
+    for year in (2022, 2023, 2024, 2025):
+        assert row[f"Realisasi {year}"] == pytest.approx(ktp[year].realisasi)
+        assert row[f"Capaian {year} (%)"] == pytest.approx(ktp[year].capaian)
+    now = model.current().set_index("indikator_id").loc["kepemilikan_ktp_el"]
+    assert row["Realisasi 2026 s.d. TW IV"] == pytest.approx(now["realisasi"])
+    assert row["Target akhir Renstra 2025–2029"] == 99.5
 
 
 def test_incomplete_figure_is_marked_everywhere(demo_report) -> None:

@@ -70,9 +70,9 @@ def test_no_style_attributes_and_no_stray_words(jobs_q3):
 def test_hostile_text_is_escaped(ctx):
     model = make_model(ctx, triwulan=2, keterangan={"ketepatan_waktu": HOSTILE_IMG})
     p = model.signatories["kepala_dinas"].pejabat
-    model.signatories["kepala_dinas"] = Signatory(
-        "kepala_dinas", "Kepala Dinas", dataclasses.replace(p, nama=HOSTILE_LINK)
-    )
+    hostile = Signatory("kepala_dinas", "Kepala Dinas", dataclasses.replace(p, nama=HOSTILE_LINK))
+    # The model is immutable: a changed copy, not an assignment into it.
+    model = dataclasses.replace(model, signatories={**model.signatories, "kepala_dinas": hostile})
     jobs, _ = build_jobs(model, n_chunks=1)
     every = "".join(j.html for j in jobs)
     assert HOSTILE_IMG not in every and HOSTILE_LINK not in every
@@ -136,7 +136,8 @@ def test_signature_blocks(ctx):
 def test_acting_official_title(ctx):
     model = make_model(ctx)
     p = dataclasses.replace(model.signatories["sekretaris"].pejabat, status="Plt.")
-    model.signatories["sekretaris"] = Signatory("sekretaris", "Plt. Sekretaris Dinas", p)
+    acting = Signatory("sekretaris", "Plt. Sekretaris Dinas", p)
+    model = dataclasses.replace(model, signatories={**model.signatories, "sekretaris": acting})
     t = view.ttd(model, model.signatories["sekretaris"])
     assert t.jabatan == "Plt. Sekretaris Dinas,"
 

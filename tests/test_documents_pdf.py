@@ -54,9 +54,10 @@ def hostile(ctx, tmp_path_factory):
         keterangan={"ketepatan_waktu": HOSTILE_IMG},
     )
     p = model.signatories["kepala_dinas"].pejabat
-    model.signatories["kepala_dinas"] = Signatory(
-        "kepala_dinas", "Kepala Dinas", dataclasses.replace(p, nama=HOSTILE_LINK)
-    )
+    hostile = Signatory("kepala_dinas", "Kepala Dinas", dataclasses.replace(p, nama=HOSTILE_LINK))
+    model = dataclasses.replace(
+        model, signatories={**model.signatories, "kepala_dinas": hostile}
+    )  # the model is immutable: a changed copy
     out = tmp_path_factory.mktemp("draf")
     report = render_report(model, out, workers=1)
     return model, report, {p.relative_to(out).as_posix(): pdf_pages(p) for p in report.paths}

@@ -436,10 +436,26 @@ def test_bad_inputs_raise() -> None:
     dup = pd.concat([values(ktp(1, 1, 2))] * 2)
     with pytest.raises(ValueError, match="unique"):
         compute(CATALOG, TARGETS, dup, triwulan=1, scale=SCALE)
-    with pytest.raises(ValueError, match="year"):
-        compute(CATALOG, TARGETS, values(ktp(1, 1, 2), tahun=2025), triwulan=1, scale=SCALE)
     with pytest.raises(ValueError, match="triwulan"):
         compute(CATALOG, TARGETS, values(), triwulan=5, scale=SCALE)
+
+
+def test_facts_of_other_years_and_areas_are_left_aside() -> None:
+    """One facts frame may hold several years and kecamatan: only the asked ones count."""
+    other_year = values(ktp(1, 1, 2), tahun=2025)
+    kecamatan = values(ktp(1, 10, 1000)).assign(wilayah="3201010")
+    regency = values(ktp(1, 950, 1000)).assign(wilayah="*")
+    mixed = pd.concat([other_year, kecamatan, regency], ignore_index=True)
+    result = compute(CATALOG, TARGETS, mixed, triwulan=1, scale=SCALE)
+    assert row(result, "kepemilikan_ktp_el", 1)["realisasi"] == 95.0
+    only_2025 = compute(CATALOG, TARGETS, other_year, triwulan=1, scale=SCALE)
+    assert row(only_2025, "kepemilikan_ktp_el", 1)["status"] == "belum_dilaporkan"
+    # The same facts computed for the kecamatan (an area, not the whole regency).
+    area = compute(CATALOG, TARGETS, mixed, triwulan=1, scale=SCALE, wilayah="3201010")
+    assert row(area, "kepemilikan_ktp_el", 1)["realisasi"] == 1.0
+    # The same key in two areas is not a duplicate; twice in one area is.
+    with pytest.raises(ValueError, match="unique"):
+        compute(CATALOG, TARGETS, pd.concat([regency, regency]), triwulan=1, scale=SCALE)
 
 
 def test_with_the_configured_context(mini_ctx: Context) -> None:

@@ -156,7 +156,7 @@ def test_average_rule_is_a_setting_with_key_path(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
         catalog=ROOT / "pipeline/catalog/iki.toml",
-        target=ROOT / "pipeline/catalog/target-{tahun}.toml",
+        target=ROOT / "data/target-{tahun}.toml",
         replace={r'^metode = "dibatasi"': 'metode = "median"'},
     )
     with pytest.raises(ConfigError, match=r"rata_rata\.metode"):
@@ -164,7 +164,7 @@ def test_average_rule_is_a_setting_with_key_path(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
         catalog=ROOT / "pipeline/catalog/iki.toml",
-        target=ROOT / "pipeline/catalog/target-{tahun}.toml",
+        target=ROOT / "data/target-{tahun}.toml",
         replace={r"^batas_atas = 100$": "batas_atas = 110"},
     )
     assert load_config(path).rata_rata.batas_atas == 110.0
@@ -278,10 +278,12 @@ def test_catalog_decisions_command() -> None:
     rows = json.loads(res.output)
     assert len(rows) == 56 and not any(r["dikonfirmasi"] for r in rows)
     assert rows[0]["id"] == "kepemilikan_ktp_el.formulasi"
-    res = runner.invoke(cli, args[:-1], env={"COLUMNS": "200"})
+    # A list, readable in a narrow terminal (a table would squeeze the descriptions).
+    res = runner.invoke(cli, args[:-1], env={"COLUMNS": "80"})
     assert res.exit_code == 0
-    assert "nilai_akuntabilitas.formulasi" in res.output
-    assert "56 keputusan, 56 belum dikonfirmasi" in res.output
+    assert "nilai_akuntabilitas.formulasi  [formulasi]  belum dikonfirmasi" in res.output
+    assert "Sumber tanpa formulasi: ditulis sebagai nilai hasil evaluasi SAKIP" in res.output
+    assert "56 keputusan, 56 belum dikonfirmasi" in " ".join(res.output.split())
 
 
 # --- 6. consistency ----------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pipeline.report.excel_style import NUM_COUNT, NUM_DATETIME, NUM_DECIMAL, li
 from pipeline.report.model import ReportModel
 
 Q = 3
-FIXED = ["Ringkasan", "Grafik", "Data", "Kelengkapan"]
+FIXED = ["Ringkasan", "Grafik", "Data", "Kelengkapan", "Riwayat"]
 
 
 def _write(model: ReportModel, tmp_path: Path) -> Path:

@@ -38,7 +38,7 @@ from pipeline.template.names import (
 )
 
 HAVE_REAL = (ROOT / "pipeline/catalog/iki.toml").is_file() and (
-    ROOT / "pipeline/catalog/target-2026.toml"
+    ROOT / "data/target-2026.toml"
 ).is_file()
 CONTEXTS = [
     "mini_ctx",

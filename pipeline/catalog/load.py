@@ -36,6 +36,7 @@ RESERVED_SHEETS = {
     "ringkasan",
     "grafik",
     "kelengkapan",
+    "riwayat",
     "temuan",
     "keputusan",
 }
@@ -157,7 +158,7 @@ def _jabatan(s: Section) -> Jabatan:
             "lembar",
             "harus nama lembar Excel: paling panjang 31 karakter, tanpa "
             "\\ / ? * [ ] :, tanpa apostrof di awal/akhir, dan bukan nama lembar bawaan "
-            "(Petunjuk, Ringkasan, Grafik, Kelengkapan, Temuan)",
+            "(Petunjuk, Ringkasan, Grafik, Kelengkapan, Riwayat, Temuan)",
             lembar,
         )
     fungsi = s.list("fungsi")

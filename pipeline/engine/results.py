@@ -12,6 +12,7 @@ from pipeline.engine.accumulate import TIDAK_LENGKAP, quarter_value, to_date
 from pipeline.engine.achievement import achievement
 from pipeline.engine.columns import RESULT_COLUMNS, describe
 from pipeline.engine.values import Quarter, collect
+from pipeline.facts import WILAYAH_ALL
 
 TEXT_SEMENTARA = "Capaian sementara (data tidak lengkap), tanpa predikat"
 FLOAT_COLUMNS = ["target", "target_tahunan", "realisasi_triwulan", "realisasi", "capaian"]
@@ -25,17 +26,20 @@ def compute(
     triwulan: int,
     scale: PredicateScale,
     cap: float | None = None,
+    wilayah: str = WILAYAH_ALL,
 ) -> pd.DataFrame:
     """Quarter values, realisation to date, capaian and predikat for every indicator.
 
-    `values` holds the reader's inputs (columns tahun, triwulan, indikator_id, variabel_id,
-    nilai, ...; NaN or a missing row is a blank). Returns exactly RESULT_COLUMNS; a
+    `values` is a facts frame (pipeline.facts; NaN or a missing row is a blank) of any
+    years and areas: the figures are those of the targets' year and of `wilayah`, other
+    facts are left aside (the archive hands over several years at once). Returns exactly
+    RESULT_COLUMNS; a
     persentase is in percent (92.31, not 0.9231); realisasi is not rounded, capaian is
     (half up, 2 decimals). See accumulate.py and achievement.py for the rules.
     """
     if triwulan not in (1, 2, 3, 4):
         raise ValueError(f"triwulan must be 1..4, not {triwulan!r}")
-    quarters = collect(catalog, values, triwulan=triwulan, tahun=targets.tahun)
+    quarters = collect(catalog, values, triwulan=triwulan, tahun=targets.tahun, wilayah=wilayah)
     rows = [
         _row(
             catalog.jabatan_by_id[ind.jabatan_id],

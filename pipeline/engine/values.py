@@ -15,9 +15,12 @@ from fractions import Fraction
 import pandas as pd
 
 from pipeline.catalog.model import Catalog, Indikator
+from pipeline.facts import FACT_KEY, WILAYAH_ALL
 
+# Columns a facts frame must have; `wilayah` may be absent (then every fact is "*").
 VALUE_COLUMNS = ("tahun", "triwulan", "indikator_id", "variabel_id", "nilai")
-KEY = ["triwulan", "indikator_id", "variabel_id"]
+# Within one year and area the key reduces to (triwulan, indikator_id, variabel_id).
+KEY = [k for k in FACT_KEY if k not in ("tahun", "wilayah")]
 HUNDRED = Fraction(100)
 
 
@@ -66,15 +69,22 @@ def measure(indikator: Indikator, inputs: Mapping[str, Fraction]) -> Measure:
 
 
 def collect(
-    catalog: Catalog, values: pd.DataFrame, *, triwulan: int, tahun: int
+    catalog: Catalog,
+    values: pd.DataFrame,
+    *,
+    triwulan: int,
+    tahun: int,
+    wilayah: str = WILAYAH_ALL,
 ) -> dict[str, list[Quarter]]:
     """Per indicator id (catalog order), its Quarter for each quarter 1..triwulan.
 
-    A variable without a row, or with NaN, is blank. Rows of later quarters and of ids
-    not in the catalog are ignored; rows of another year or duplicated keys are a bug of
-    the caller and raise ValueError.
+    `values` is a facts frame of any years and areas (pipeline.facts): only the facts of
+    `tahun` and `wilayah` are used, so one frame (the archive's, or several years read
+    together) serves every year. A variable without a row, or with NaN, is blank. Rows
+    of later quarters and of ids not in the catalog are ignored; a key held twice is a
+    bug of the caller and raises ValueError.
     """
-    filled = _filled(values, triwulan=triwulan, tahun=tahun)
+    filled = _filled(values, triwulan=triwulan, tahun=tahun, wilayah=wilayah)
     out: dict[str, list[Quarter]] = {}
     for ind in catalog.indikator:
         quarters = []
@@ -88,18 +98,28 @@ def collect(
     return out
 
 
-def _filled(
-    values: pd.DataFrame, *, triwulan: int, tahun: int
-) -> dict[tuple[int, str, str], Fraction]:
-    """(triwulan, indikator_id, variabel_id) -> exact value, for the non-blank inputs."""
+def select(values: pd.DataFrame, *, tahun: int, wilayah: str = WILAYAH_ALL) -> pd.DataFrame:
+    """The facts of one year and area (a frame without `wilayah` is the whole regency)."""
     if values is None or values.empty:
-        return {}
+        return pd.DataFrame(columns=list(VALUE_COLUMNS))
     absent = [c for c in VALUE_COLUMNS if c not in values.columns]
     if absent:
         raise ValueError(f"values lacks column(s): {', '.join(absent)}")
-    years = set(pd.to_numeric(values["tahun"]).astype(int).unique().tolist())
-    if years - {tahun}:
-        raise ValueError(f"values hold year(s) {sorted(years)}, the targets are for {tahun}")
+    keep = pd.to_numeric(values["tahun"]).astype(int) == int(tahun)
+    if "wilayah" in values.columns:
+        keep &= values["wilayah"].astype(str) == wilayah
+    elif wilayah != WILAYAH_ALL:
+        keep &= False
+    return values.loc[keep]
+
+
+def _filled(
+    values: pd.DataFrame, *, triwulan: int, tahun: int, wilayah: str
+) -> dict[tuple[int, str, str], Fraction]:
+    """(triwulan, indikator_id, variabel_id) -> exact value, for the non-blank inputs."""
+    values = select(values, tahun=tahun, wilayah=wilayah)
+    if values.empty:
+        return {}
     quarter = pd.to_numeric(values["triwulan"]).astype(int)
     frame = values.loc[quarter.between(1, triwulan), [*KEY, "nilai"]].assign(
         triwulan=quarter, nilai=pd.to_numeric(values["nilai"]).astype(float)

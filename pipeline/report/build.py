@@ -1,4 +1,4 @@
-"""Build the report model once: read the returned workbooks, compute, assemble.
+"""Build the report model once: the read facts, the engine's results, the archive's history.
 
 Renderers take the ReportModel and only format it.
 """
@@ -9,6 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
+from pipeline.archive.query import History
 from pipeline.catalog.model import BUPATI
 from pipeline.context import Context
 from pipeline.engine import compute
@@ -21,8 +22,17 @@ from pipeline.report.model import KELENGKAPAN_COLUMNS, ReportModel, Signatory
 
 
 def build_model(
-    ctx: Context, read: ReadResult, *, tahun: int, triwulan: int, draft: bool, tanggal_ttd: dt.date
+    ctx: Context,
+    read: ReadResult,
+    *,
+    tahun: int,
+    triwulan: int,
+    draft: bool,
+    tanggal_ttd: dt.date,
+    history: History | None = None,
 ) -> ReportModel:
+    """`read.values` may hold facts of any year and area: the engine takes `tahun`'s
+    (whole regency). `history` holds earlier years' official figures from the archive."""
     results = compute(
         ctx.catalog,
         ctx.targets,
@@ -44,14 +54,20 @@ def build_model(
         results=results,
         keterangan=_keterangan(read.keterangan),
         kelengkapan=kelengkapan(ctx, read, triwulan),
-        findings=list(read.findings)
-        + setting_findings(ctx)
-        + honesty_findings(ctx, read, triwulan, confirmed, draft=draft),
+        findings=[
+            *read.findings,
+            *setting_findings(ctx),
+            *honesty_findings(ctx, read, triwulan, confirmed, draft=draft),
+            *(history.findings if history is not None else ()),
+        ],
         signatories=signatories(ctx),
         batas_capaian=ctx.config.batas_capaian,
         rata_rata=ctx.config.rata_rata,
         keputusan_dikonfirmasi=confirmed,
         files_read=len(read.files),
+        history=history,
+        renstra=ctx.renstra,
+        standar=ctx.standar,
     )
 
 
@@ -89,6 +105,15 @@ def setting_findings(ctx: Context) -> list[Finding]:
                 "target CONTOH (contoh = true). Isi target Perjanjian Kinerja yang "
                 "sebenarnya.",
                 file=ctx.config.target_path(ctx.targets.tahun).name,
+            )
+        )
+    if ctx.renstra is not None and ctx.renstra.contoh and ctx.config.renstra is not None:
+        out.append(
+            info(
+                "sample-targets",
+                f"Berkas Renstra {ctx.renstra.label} berisi target CONTOH (contoh = true). "
+                "Isi kondisi awal dan target Renstra dinas yang sebenarnya.",
+                file=ctx.config.renstra.name,
             )
         )
     return out

@@ -25,6 +25,7 @@ import pandas as pd
 from pipeline.report.model import ReportModel
 
 HASIL_COLUMNS = [
+    "tahun",  # added with the archive: files written before it lack it (history import)
     "jabatan_id",
     "jabatan",
     "indikator_id",
@@ -71,10 +72,13 @@ def hasil_rows(model: ReportModel) -> list[list[str]]:
     rows = []
     for r in model.results.itertuples(index=False):
         record = r._asdict()
+        record.setdefault("tahun", model.tahun)
         row = []
         for col in HASIL_COLUMNS:
             value = record[col]
-            if col in _DECIMALS:
+            if col == "tahun":
+                row.append(str(model.tahun))
+            elif col in _DECIMALS:
                 row.append(number(value, _DECIMALS[col]))
             elif col == "triwulan":
                 row.append(str(int(value)))

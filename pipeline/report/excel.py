@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
 from pipeline.report.excel_data import DATA, write_data
+from pipeline.report.excel_history import RIWAYAT, write_riwayat
 from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
@@ -69,7 +70,9 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
-    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, KEPUTUSAN)}
+    clash = lembar & {
+        s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, RIWAYAT, KEPUTUSAN)
+    }
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
     workbook = Workbook(str(path), WORKBOOK_OPTIONS)
@@ -82,6 +85,7 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         _write_grafik(workbook, grafik, styles, model, span)
         write_data(workbook.add_worksheet(DATA), styles, model)
         write_kelengkapan(workbook.add_worksheet(KELENGKAPAN), styles, model)
+        write_riwayat(workbook.add_worksheet(RIWAYAT), styles, model)
         for jabatan in model.catalog.jabatan:
             write_jabatan_sheet(workbook.add_worksheet(jabatan.lembar), styles, model, jabatan)
         write_temuan(workbook.add_worksheet(TEMUAN), styles, model)

@@ -1,19 +1,24 @@
-"""Report model: built once from the read values and the engine's results.
+"""Report model: built once from the read facts, the engine's results and the archive.
 
-Renderers (Excel rekap, hasil.csv, PDF documents) only format what is here; they never
-compute a figure themselves.
+Immutable: frozen dataclasses, tuples and read-only mappings; the DataFrames are never
+changed after `build_model` (renderers filter them into new frames). Renderers (Excel
+rekap, hasil.csv, PDF documents, listed in pipeline.publish.RENDERERS) only format what
+is here; they never compute a figure themselves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pandas as pd
 
+from pipeline.archive.query import History, empty_history
 from pipeline.catalog import Catalog, Jabatan, Targets
 from pipeline.catalog.model import Keputusan
+from pipeline.catalog.office import Renstra, Standar
 from pipeline.config import AverageRule, Kantor, Pejabat, PredicateScale
 from pipeline.engine.columns import RESULT_COLUMNS
 from pipeline.engine.summary import Achievement, describe_rule, summarize, summarize_groups
@@ -45,7 +50,7 @@ class Signatory:
     pejabat: Pejabat | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportModel:
     kantor: Kantor
     catalog: Catalog
@@ -58,13 +63,25 @@ class ReportModel:
     results: pd.DataFrame  # RESULT_COLUMNS
     keterangan: pd.DataFrame  # jabatan_id, indikator_id, triwulan, keterangan
     kelengkapan: pd.DataFrame  # KELENGKAPAN_COLUMNS
-    findings: list[Finding]
-    signatories: dict[str, Signatory]  # by jabatan id, plus "bupati"
+    findings: Sequence[Finding]
+    signatories: Mapping[str, Signatory]  # by jabatan id, plus "bupati"
     batas_capaian: float | None = None
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
     rata_rata: AverageRule = field(default_factory=AverageRule)
     keputusan_dikonfirmasi: frozenset[str] = frozenset()
     files_read: int = 0  # workbooks read for this report (the summary line counts them)
+    # Earlier years' official figures from the archive (years N-4 .. N-1).
+    history: History | None = None
+    renstra: Renstra | None = None  # the Renstra period with baseline and yearly targets
+    standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        # Freeze the containers too: a renderer cannot add a finding or a signatory.
+        object.__setattr__(self, "findings", tuple(self.findings))
+        object.__setattr__(self, "signatories", MappingProxyType(dict(self.signatories)))
+        object.__setattr__(self, "standar", MappingProxyType(dict(self.standar)))
+        if self.history is None:
+            object.__setattr__(self, "history", empty_history(self.tahun))
 
     def current(self) -> pd.DataFrame:
         """Rows of the reporting quarter (realisation to date as of quarter Q)."""

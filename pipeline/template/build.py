@@ -14,12 +14,15 @@ from pipeline import fmt
 from pipeline.catalog.model import UNITS, Jabatan
 from pipeline.context import Context
 from pipeline.errors import UsageError
+from pipeline.facts import FACT_KEY, WILAYAH_ALL, fact_key
 from pipeline.template.layout import OFFICE, Styles, form_title
 from pipeline.template.names import TEMPLATE_VERSION, NameRegistry
 from pipeline.template.petunjuk import write_petunjuk
 from pipeline.template.sheet import Book, Previous, write_jabatan_sheet
 
 SPLITS = (None, "jabatan", "bidang")
+# Columns `previous` must have; `tahun` and `wilayah` (pipeline.facts) may be absent, and
+# then every row is the template's year and the whole regency.
 PREVIOUS_COLUMNS = ("triwulan", "indikator_id", "variabel_id", "nilai")
 WORKBOOK_OPTIONS = {
     # Catalog and config text is written as text, never turned into formulas or links.
@@ -49,21 +52,32 @@ def identity_properties(ctx: Context, tahun: int, q: int, jabatan: Sequence[Jaba
     }
 
 
-def previous_lookup(previous: pd.DataFrame | None, q: int) -> dict[tuple[int, str, str], float]:
-    """Earlier quarters' values (contract 3 columns) keyed by (triwulan, indikator, variabel)."""
+def previous_lookup(previous: pd.DataFrame | None, tahun: int, q: int) -> Previous:
+    """Earlier quarters' facts of year `tahun`, whole regency, keyed by the fact key.
+
+    Facts of other years, other areas and quarters >= q are left out; NaN (a blank, not
+    reported) is left out too, so the context cell stays blank.
+    """
     if previous is None:
         return {}
     missing = [c for c in PREVIOUS_COLUMNS if c not in previous.columns]
     if missing:
         raise ValueError(f"previous values lack columns {missing}")
-    out: dict[tuple[int, str, str], float] = {}
-    rows = zip(*(previous[c].tolist() for c in PREVIOUS_COLUMNS), strict=True)
-    for triwulan, indikator_id, variabel_id, nilai in rows:
+    frame = previous.assign(
+        tahun=previous["tahun"] if "tahun" in previous.columns else tahun,
+        wilayah=previous["wilayah"] if "wilayah" in previous.columns else WILAYAH_ALL,
+    )
+    out: dict[tuple, float] = {}
+    rows = zip(*(frame[c].tolist() for c in (*FACT_KEY, "nilai")), strict=True)
+    for year, triwulan, indikator_id, variabel_id, wilayah, nilai in rows:
         if nilai is None or triwulan is None or pd.isna(triwulan) or not 1 <= int(triwulan) < q:
+            continue
+        if int(year) != tahun or str(wilayah) != WILAYAH_ALL:
             continue
         value = float(nilai)
         if math.isfinite(value):  # NaN is a blank (not reported), shown blank
-            out[(int(triwulan), str(indikator_id), str(variabel_id))] = value
+            key = fact_key(tahun, int(triwulan), str(indikator_id), str(variabel_id))
+            out[key] = value
     return out
 
 
@@ -88,8 +102,8 @@ def write_template(
 ) -> list[Path]:
     """Write the workbook(s) for quarter `triwulan` into out_dir; return the paths written.
 
-    `previous` holds earlier quarters' values (columns triwulan, indikator_id, variabel_id,
-    nilai) shown as locked context; None leaves those columns blank.
+    `previous` holds earlier quarters' facts (pipeline.facts columns; at least triwulan,
+    indikator_id, variabel_id, nilai) shown as locked context; None leaves them blank.
     """
     if split not in SPLITS:
         raise UsageError(f"Pembagian berkas '{split}' tidak dikenal: pilih jabatan atau bidang.")
@@ -100,7 +114,7 @@ def write_template(
             f"Target yang dimuat untuk tahun {ctx.targets.tahun}, bukan {tahun}: "
             f"jalankan dengan --year {tahun} agar target tahun itu dibaca."
         )
-    prev = previous_lookup(previous, triwulan)
+    prev = previous_lookup(previous, tahun, triwulan)
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

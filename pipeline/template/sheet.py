@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import fmt
 from pipeline.catalog.model import Indikator, Jabatan, Target
 from pipeline.context import Context
+from pipeline.facts import fact_key
 from pipeline.template import preview
 from pipeline.template.layout import (
     COL_NO,
@@ -46,8 +47,8 @@ from pipeline.template.names import NameRegistry, cell_a1, input_name, keteranga
 from pipeline.template.printing import paginate
 from pipeline.template.validation import keterangan_validation, number_validation
 
-# (triwulan, indikator_id, variabel_id) -> value of an earlier quarter
-Previous = Mapping[tuple[int, str, str], float]
+# Fact key (pipeline.facts.fact_key) -> value of an earlier quarter
+Previous = Mapping[tuple, float]
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ def _variable_row(
     ws.write_string(row, COL_SIFAT, sifat, st["cell_center"])
     context_style = st["context_int"] if ind.is_count else st["context_dec"]
     for earlier in range(1, q):
-        value = book.previous.get((earlier, ind.id, variabel_id))
+        value = book.previous.get(fact_key(book.tahun, earlier, ind.id, variabel_id))
         if value is None:
             ws.write_blank(row, quarter_col(earlier), None, context_style)
         else:

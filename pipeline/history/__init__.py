@@ -1,0 +1,1 @@
+"""Earlier years' figures: import into the archive (hasil.csv, history workbook), list."""

@@ -1,0 +1,1 @@
+"""Office workbooks beside the quarterly one: history figures and targets."""
