@@ -369,3 +369,49 @@ def test_hasil_csv_year_column_is_the_report_year(mini_ctx: Context, tmp_path: P
     outcome = report(mini_ctx, tmp_path, 1, tmp_path / "a.sqlite")
     rows = list(csv.DictReader((outcome.out_dir / "hasil.csv").open(encoding="utf-8")))
     assert rows and {r["tahun"] for r in rows} == {"2026"}
+
+
+def test_history_workbook_with_an_id_the_catalog_lost(mini_ctx: Context, tmp_path: Path) -> None:
+    """A workbook made under an older catalog: the lost id is reported at its cell, and its
+    figures are archived under the name written in the workbook."""
+    import dataclasses
+
+    blank = write_history_template(mini_ctx, 2025, 2025, tmp_path / "riwayat.xlsx")
+    filled = tmp_path / "isi.xlsx"
+    fill_workbook(
+        blank,
+        filled,
+        {
+            history_name("rerata_antrian", "target", 2025): 30,
+            history_name("rerata_antrian", "realisasi", 2025): 28,
+            history_name("kepemilikan_ktp_el", "realisasi", 2025): 97.1,
+        },
+    )
+    cat = mini_ctx.catalog
+    jabatan = tuple(
+        dataclasses.replace(
+            j,
+            sasaran=tuple(
+                dataclasses.replace(
+                    s, indikator=tuple(i for i in s.indikator if i.id != "rerata_antrian")
+                )
+                for s in j.sasaran
+            ),
+        )
+        for j in cat.jabatan
+    )
+    newer = dataclasses.replace(mini_ctx, catalog=dataclasses.replace(cat, jabatan=jabatan))
+    wb = openpyxl.load_workbook(filled)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        out = import_history_workbook(archive, filled, newer)
+        rows = archive.read("SELECT indikator, capaian, target FROM hasil ORDER BY indikator_id")
+    (lost,) = out.findings
+    assert lost.code == "history-indicator-unknown" and lost.indikator == "rerata_antrian"
+    assert (lost.file, lost.sheet) == ("isi.xlsx", "Riwayat")
+    assert lost.cell in {_where(wb, history_name("rerata_antrian", w, 2025)) for w in
+                         ("target", "realisasi")}  # fmt: skip
+    by_name = {r["indikator"]: r for r in rows}
+    old_name = cat.indikator_by_id["rerata_antrian"].nama
+    assert by_name[old_name]["capaian"] is None and by_name[old_name]["target"] == 30
+    ktp = by_name[cat.indikator_by_id["kepemilikan_ktp_el"].nama]
+    assert ktp["target"] is None and ktp["capaian"] is None  # no target: no capaian

@@ -9,7 +9,6 @@ per year (source `impor_workbook`), as of the whole year (triwulan 4).
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from pathlib import Path
@@ -33,6 +32,7 @@ SHEET = "Riwayat"
 PROP_AWAL, PROP_AKHIR = "iki_tahun_awal", "iki_tahun_akhir"
 NAME_RE = re.compile(r"^([a-z0-9_]+?)__(target|realisasi)__th(\d{4})$")
 MAX_YEARS = 10
+LABEL_COLUMN = 2  # the Indikator column: names of ids the catalog no longer has
 
 
 def history_name(indikator_id: str, what: str, tahun: int) -> str:
@@ -92,22 +92,20 @@ def write_history_template(ctx: Context, awal: int, akhir: int, path: Path) -> P
 def import_history_workbook(archive: Archive, path: Path, ctx: Context) -> ImportOutcome:
     """Check every named cell; with no error, one archived run per year with figures."""
     name = path.name
-    specs: dict[str, Input] = {}
-    form0 = read_form(path, {}, jenis=JENIS)
-    out = ImportOutcome(name, findings=list(form0.findings))
-    if form0.findings:
-        return out
     parsed: dict[str, tuple[str, str, int]] = {}
-    for dn in sorted(form0.names):
+
+    def spec(dn: str) -> Input | None:
         m = NAME_RE.match(dn)
-        if m:
-            parsed[dn] = (m.group(1), m.group(2), int(m.group(3)))
-    unknown = sorted({iid for iid, _, _ in parsed.values()} - set(ctx.catalog.indikator_by_id))
-    for dn, (iid, what, year) in parsed.items():
+        if not m:
+            return None
+        iid, what, year = m.group(1), m.group(2), int(m.group(3))
+        parsed[dn] = (iid, what, year)
         ind = ctx.catalog.indikator_by_id.get(iid)
-        specs[dn] = _input(ind, what, year) if ind else Input(dn)
-    form = read_form(path, specs, jenis=JENIS)
-    out.findings.extend(form.findings)
+        return _input(ind, what, year) if ind else Input(dn)
+
+    form = read_form(path, spec, jenis=JENIS, label_column=LABEL_COLUMN)
+    out = ImportOutcome(name, findings=list(form.findings))
+    unknown = sorted({iid for iid, _, _ in parsed.values()} - set(ctx.catalog.indikator_by_id))
     for iid in unknown:
         sheet, cell = next(form.where[dn] for dn, p in parsed.items() if p[0] == iid)
         out.findings.append(
@@ -122,10 +120,10 @@ def import_history_workbook(archive: Archive, path: Path, ctx: Context) -> Impor
                 indikator=iid,
             )
         )
-    if not out.ok:
+    if not out.ok or not form.sha256:
         return out
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    labels = _row_labels(path, form.where, parsed)
+    sha = form.sha256
+    labels = {parsed[dn][0]: text for dn, text in form.labels.items()}
     by_year: dict[int, dict[str, dict[str, float]]] = {}
     for dn, value in form.values.items():
         iid, what, year = parsed[dn]
@@ -162,21 +160,6 @@ def import_history_workbook(archive: Archive, path: Path, ctx: Context) -> Impor
                 file=name,
             )
         )
-    return out
-
-
-def _row_labels(path: Path, where: dict, parsed: dict) -> dict[str, str]:
-    """Indicator names as written in the workbook (for ids the catalog no longer has)."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=False)
-    out = {}
-    for dn, (iid, _, _) in parsed.items():
-        if iid in out or dn not in where:
-            continue
-        sheet, cell = where[dn]
-        row = wb[sheet][cell].row
-        out[iid] = str(wb[sheet].cell(row=row, column=3).value or iid)
     return out
 
 

@@ -11,10 +11,12 @@ and every value is validated again, each problem a finding naming file, sheet an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import math
 import os
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +135,13 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
     for r, row in enumerate(sheet.rows, start=header_row + 1):
         for c, text in enumerate(row.labels):
             ws.write_string(r, c, text, st["label"])
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by XlsxWriter.
+        lines = max(
+            (_lines(t, sheet.widths[c]) for c, t in enumerate(row.labels) if c < len(sheet.widths)),
+            default=1,
+        )
+        if lines > 1:
+            ws.set_row(r, 15 * lines + 2)
         for k, cell in enumerate(row.inputs):
             col = first_input + k
             if cell is None:
@@ -148,7 +157,20 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
             ws.data_validation(r, col, r, col, _validation(cell))
             names.define(cell.name, sheet.name, r, col)
     ws.freeze_panes(header_row + 1, first_input)
+    # Printed for signing off or checking: A4 landscape, one page wide, header repeated.
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&8" + sheet.title.replace("&", "&&") + "&R&8Halaman &P dari &N")
     ws.protect(password, {"format_columns": True, "format_rows": True})
+
+
+def _lines(text: str, width: float) -> int:
+    """Wrapped lines of `text` in a column `width` characters wide (a safe estimate)."""
+    usable = max(width - 1, 1)
+    return max(1, math.ceil(len(text) * 1.1 / usable))
 
 
 def _validation(cell: Input) -> dict:
@@ -200,19 +222,32 @@ class FormRead:
     props: dict[str, str] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)  # every defined name found
     invalid: set[str] = field(default_factory=set)  # names whose value was refused
+    labels: dict[str, str] = field(default_factory=dict)  # name -> text in label_column
+    sha256: str = ""
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_form(path: Path, specs: Mapping[str, Input], *, jenis: str) -> FormRead:
-    """Values of every named input in `specs` (and which other names exist), checked."""
+SpecSource = Mapping[str, Input] | Callable[[str], Input | None]
+
+
+def read_form(
+    path: Path, specs: SpecSource, *, jenis: str, label_column: int | None = None
+) -> FormRead:
+    """Values of the named inputs (`specs`: a mapping, or a function giving the spec of a
+    defined name or None), checked; which other names exist; the file's sha256.
+
+    The file is read once into memory: what is hashed, checked and parsed is the same
+    bytes. `label_column` (0-based) collects the text in that column of each input's row.
+    """
     out = FormRead()
     name = Path(path).name
-    problem = _unsafe(Path(path))
+    data, problem = _load(Path(path))
     if problem:
         out.findings.append(error("office-workbook-invalid", problem, file=name))
         return out
+    out.sha256 = hashlib.sha256(data).hexdigest()
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # a damaged file is a finding, never a traceback
         out.findings.append(
             error(
@@ -239,12 +274,17 @@ def read_form(path: Path, specs: Mapping[str, Input], *, jenis: str) -> FormRead
         dests = list(dn.destinations)
         if len(dests) == 1 and dests[0][0] in wb.sheetnames and ":" not in dests[0][1]:
             out.where[dn_name] = (dests[0][0], dests[0][1].replace("$", ""))
-    for key, spec in specs.items():
-        if key not in out.where:
+    spec_of = specs.get if isinstance(specs, Mapping) else specs
+    for key in sorted(out.where):
+        spec = spec_of(key)
+        if spec is None:
             continue
         sheet, coord = out.where[key]
-        value = wb[sheet][coord].value
-        got, message = _check(value, spec)
+        cell = wb[sheet][coord]
+        if label_column is not None:
+            label = wb[sheet].cell(row=cell.row, column=label_column + 1).value
+            out.labels[key] = "" if label is None else str(label)
+        got, message = _check(cell.value, spec)
         if message:
             out.invalid.add(key)
             out.findings.append(
@@ -282,21 +322,22 @@ def _check(value: object, spec: Input) -> tuple[float | str | None, str | None]:
     return x, None
 
 
-def _unsafe(path: Path) -> str | None:
-    """Refuse what would make openpyxl slow or huge before it parses anything."""
+def _load(path: Path) -> tuple[bytes, str | None]:
+    """The file's bytes, or why it is refused before openpyxl parses anything."""
     try:
-        size = path.stat().st_size
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return f"Berkas tidak dapat dibaca ({exc.strerror})."
-    if size > MAX_BYTES:
-        return f"Berkas terlalu besar ({size // 1024} KB) untuk workbook ini."
+        return b"", f"Berkas tidak dapat dibaca ({exc.strerror})."
+    if len(data) > MAX_BYTES:
+        return b"", f"Berkas terlalu besar (lebih dari {MAX_BYTES // 1024} KB) untuk workbook ini."
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "Bukan workbook .xlsx yang utuh (bukan arsip zip). Simpan ulang sebagai .xlsx."
+        return b"", "Bukan workbook .xlsx yang utuh (bukan arsip zip). Simpan ulang sebagai .xlsx."
     if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_INFLATED:
-        return "Isi workbook terlalu besar setelah dibuka (bom zip?)."
+        return b"", "Isi workbook terlalu besar setelah dibuka (bom zip?)."
     if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
-        return "Workbook berisi makro; simpan ulang sebagai .xlsx biasa."
-    return None
+        return b"", "Workbook berisi makro; simpan ulang sebagai .xlsx biasa."
+    return data, None
