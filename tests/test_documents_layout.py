@@ -66,7 +66,8 @@ def acting(tmp_path_factory):
     model = make_model(ctx, triwulan=4)
     s = model.signatories["sekretaris"]
     p = dataclasses.replace(s.pejabat, status="Plt.")
-    model.signatories["sekretaris"] = Signatory("sekretaris", f"Plt. {s.title}", p)
+    signatories = {**model.signatories, "sekretaris": Signatory("sekretaris", f"Plt. {s.title}", p)}
+    model = dataclasses.replace(model, signatories=signatories)
     out = tmp_path_factory.mktemp("plt-out")
     return model, out, render_report(model, out, workers=1).paths
 
