@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuratio
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -279,6 +280,7 @@ def report(
     from pipeline.context import load_context
     from pipeline.publish import run_report
 
+    _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
     year = tahun or context.config.tahun
     source = input_dir or context.config.folder.input
@@ -362,6 +364,19 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`) unwinds like Ctrl+C: the temporary output folder
+    is removed and the render workers are ended, instead of dying mid-write."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # ValueError: not the main thread (an embedding program): leave its signals alone.
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ month table or separator juggling is written by hand here.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 
 from babel.dates import format_date
@@ -16,16 +17,38 @@ LOCALE = "id_ID"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
+# Babel quantizes in the current decimal context, whose default precision (28 digits) cannot
+# hold a float such as 1e308 written out in full (decimal.InvalidOperation). This context
+# holds every finite float exactly (at most 309 integer and 1074 fraction digits).
+_WIDE = decimal.Context(prec=1500, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
 def is_blank(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    """None, NaN or an infinity: nothing a person could read as a figure."""
+    if x is None:
+        return True
+    try:
+        return not math.isfinite(x)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond float range is still a finite number
+        return False
+    except TypeError:
+        return False
 
 
 def angka(x: float | None, desimal: int = 0, kosong: str = "–") -> str:
-    """1234567 -> '1.234.567'; 92.3077 with desimal=2 -> '92,31'."""
+    """1234567 -> '1.234.567'; 92.3077 with desimal=2 -> '92,31'.
+
+    Total over every finite number (1e308 prints all its 309 digits); a value that rounds
+    to zero prints without a minus sign.
+    """
     if is_blank(x):
         return kosong
     pattern = "#,##0" + ("." + "0" * desimal if desimal else "")
-    return format_decimal(x, format=pattern, locale=LOCALE, decimal_quantization=True)
+    with decimal.localcontext(_WIDE):
+        text = format_decimal(x, format=pattern, locale=LOCALE, decimal_quantization=True)
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    return text
 
 
 def angka_auto(x: float | None, kosong: str = "–") -> str:

@@ -20,6 +20,7 @@ from pipeline.context import Context
 from pipeline.findings import Severity
 from pipeline.history.book import history_name, import_history_workbook, write_history_template
 from pipeline.history.csvimport import import_hasil_csv
+from pipeline.publish import run_report
 from pipeline.template.fill import fill_workbook
 
 
@@ -415,3 +416,46 @@ def test_history_workbook_with_an_id_the_catalog_lost(mini_ctx: Context, tmp_pat
     assert by_name[old_name]["capaian"] is None and by_name[old_name]["target"] == 30
     ktp = by_name[cat.indikator_by_id["kepemilikan_ktp_el"].nama]
     assert ktp["target"] is None and ktp["capaian"] is None  # no target: no capaian
+
+
+def test_last_years_own_official_report_is_history(mini_config: Path, tmp_path: Path) -> None:
+    """The tool's own 2025 TW IV report (official) is what the 2026 report compares with;
+    a later 2025 draft does not replace it."""
+    from test_report_run import CLEAN
+
+    from pipeline.context import load_context
+    from pipeline.template import input_name, write_template
+
+    text = (mini_config.parent / "target-2026.toml").read_text(encoding="utf-8")
+    (mini_config.parent / "target-2025.toml").write_text(
+        text.replace("tahun = 2026", "tahun = 2025"), encoding="utf-8"
+    )
+    ctx25 = load_context(mini_config, 2025)
+    folder = tmp_path / "2025"
+    for q in (1, 2, 3, 4):
+        template = write_template(ctx25, 2025, q, folder / "tpl")[0]
+        values = {input_name(i, v, q): n for i, vs in CLEAN.items() for v, n in vs.items()}
+        (folder / "input").mkdir(parents=True, exist_ok=True)
+        fill_workbook(template, folder / "input" / template.name, values)
+    arsip = tmp_path / "a.sqlite"
+    official = run_report(ctx25, tahun=2025, triwulan=4, input_dir=folder / "input",
+                          output_root=folder / "out", archive_path=arsip)  # fmt: skip
+    assert official.ok
+    run_report(ctx25, tahun=2025, triwulan=4, input_dir=folder / "input",
+               output_root=folder / "draf", archive_path=arsip, draft=True)  # fmt: skip
+    ctx26 = load_context(mini_config, 2026)
+    returned_workbook(ctx26, tmp_path / "2026", 1)
+    model = report(ctx26, tmp_path / "2026", 1, arsip).model
+    (source,) = model.history.sources
+    assert (source.tahun, source.sumber, source.draf, source.triwulan) == (
+        2025,
+        "laporan",
+        False,
+        4,
+    )
+    want = official.model.current().set_index("indikator_id")
+    for iid, row in want.iterrows():
+        got = model.history.get(iid, 2025)
+        assert got.realisasi == pytest.approx(row["realisasi"], nan_ok=True)
+        assert got.capaian == pytest.approx(row["capaian"], nan_ok=True) or got.capaian is None
+        assert got.target == row["target"]

@@ -8,13 +8,9 @@ not change since an earlier run is copied from the cache folder instead of rende
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -23,16 +19,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.catalog.model import BUPATI, Jabatan
-from pipeline.documents import lkjip, view
+from pipeline.documents import lkjip, pool, view
 from pipeline.documents.archival import restamp
 from pipeline.documents.assets import assets_version
 from pipeline.documents.charts import CHART_VERSION, ChartSpec
+from pipeline.documents.pool import shutdown_workers  # noqa: F401 - used by callers here
 from pipeline.documents.worker import CSS_PATH, SECTION_VARIANTS, Done, Task, section_css
 from pipeline.report.model import ReportModel
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RENDER_VERSION = "2"  # 2: PDF/A-2b, tagged renders, uniform metadata
-MAX_WORKERS = 2
 CACHE_DAYS = 30
 CHUNKS = ".bagian"  # intermediate renders inside out_dir, removed at the end
 
@@ -90,7 +86,6 @@ def renderer_fingerprint() -> str:
         section_css(),
         assets_version(),
         version("weasyprint"),
-        version("matplotlib"),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -186,7 +181,7 @@ def render_documents(
 ) -> list[Path]:
     """Write the IKI, pengukuran kinerja and LKjIP annex PDFs into out_dir; return their paths.
 
-    workers: processes for WeasyPrint (default: up to 2; 1 renders in this process).
+    workers: processes for WeasyPrint (default: up to 2 in a pool; 1 renders in this process).
     cache_dir: folder kept between runs (not out_dir, which a report run replaces); a
     document whose HTML is unchanged is copied from it instead of rendered.
     """
@@ -200,14 +195,84 @@ def render_report(
     workers: int | None = None,
     cache_dir: Path | None = None,
 ) -> RenderReport:
+    return begin_render(model, out_dir, workers=workers, cache_dir=cache_dir).finish()
+
+
+@dataclass
+class Rendering:
+    """A render in flight: cached documents copied, the rest submitted to the workers.
+    `finish()` waits for them (within the time budget) and merges the bundles."""
+
+    report: RenderReport
+    jobs: list[Job]
+    bundles: list[Bundle]
+    out_dir: Path
+    cache_dir: Path | None
+    batch: pool.Batch
+    t0: float
+
+    def finish(self) -> RenderReport:
+        report, out_dir = self.report, self.out_dir
+        pdf_cache = self.cache_dir / "pdf" if self.cache_dir else None
+        t1 = time.perf_counter()
+        try:
+            report.done = self.batch.results()
+        except BaseException:
+            shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
+            raise
+        for job in self.jobs:
+            if job.name not in report.cached and not job.name.startswith(CHUNKS):
+                restamp(out_dir / job.name)  # a render that is a final document as it is
+        report.timings["pdf"] = time.perf_counter() - t1
+        if pdf_cache:
+            for job in self.jobs:
+                if job.name not in report.cached:
+                    _to_cache(pdf_cache, job.key, job.outputs, out_dir)
+
+        t2 = time.perf_counter()
+        keys = {job.name: job.key for job in self.jobs}
+        for bundle in self.bundles:
+            key = hashlib.sha256("".join(keys[c] for c in bundle.chunks).encode()).hexdigest()
+            key = key[:32]
+            if not (pdf_cache and _from_cache(pdf_cache, key, [bundle.name], out_dir)):
+                merge_pdfs(
+                    [out_dir / c for c in bundle.chunks], out_dir / bundle.name, title=bundle.title
+                )
+                if pdf_cache:
+                    _to_cache(pdf_cache, key, [bundle.name], out_dir)
+        shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
+        report.timings["gabung"] = time.perf_counter() - t2
+
+        if self.cache_dir:
+            prune_cache(self.cache_dir)
+        report.paths = [out_dir / b.name for b in self.bundles]
+        for job in self.jobs:
+            report.paths += [out_dir / n for n in job.outputs if not n.startswith(CHUNKS)]
+        report.timings["total"] = time.perf_counter() - self.t0
+        return report
+
+
+def begin_render(
+    model: ReportModel,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> Rendering:
+    """Copy cached documents and submit the others to the worker pool; returns at once
+    (unless rendering inline), so the caller can write other outputs meanwhile."""
     t0 = time.perf_counter()
     report = RenderReport()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_cache = Path(cache_dir) / "pdf" if cache_dir else None
-    chart_cache = str(Path(cache_dir) / "grafik") if cache_dir else None
+    cache = Path(cache_dir) if cache_dir else None
+    pdf_cache = cache / "pdf" if cache else None
+    chart_cache = str(cache / "grafik") if cache else None
 
-    n_workers = _worker_count(workers)
+    n_workers = pool.worker_count(workers)
+    # workers=1 asked for explicitly renders in this process (tests, debugging); otherwise a
+    # pool, even of one worker, so that a render can be timed out and killed.
+    inline = workers is not None and workers <= 1
     jobs, bundles = build_jobs(model, n_chunks=1 if n_workers <= 1 else n_workers + 1)
     report.timings["html"] = time.perf_counter() - t0
 
@@ -221,42 +286,11 @@ def render_report(
         final = not job.name.startswith(CHUNKS) and not job.parts
         pending.append(Task(job.name, job.html, out, job.charts, chart_cache, parts, final))
 
-    t1 = time.perf_counter()
-    report.workers = min(n_workers, len(pending))
-    try:
-        report.done = _run(pending, report.workers)
-    except BaseException:
-        shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
-        raise
-    for task in pending:
-        if not task.name.startswith(CHUNKS):  # a render that is a final document as it is
-            restamp(Path(task.out))
-    report.timings["pdf"] = time.perf_counter() - t1
-    if pdf_cache:
-        for job in jobs:
-            if job.name not in report.cached:
-                _to_cache(pdf_cache, job.key, job.outputs, out_dir)
-
-    t2 = time.perf_counter()
-    keys = {job.name: job.key for job in jobs}
-    for bundle in bundles:
-        key = hashlib.sha256("".join(keys[c] for c in bundle.chunks).encode()).hexdigest()[:32]
-        if not (pdf_cache and _from_cache(pdf_cache, key, [bundle.name], out_dir)):
-            merge_pdfs(
-                [out_dir / c for c in bundle.chunks], out_dir / bundle.name, title=bundle.title
-            )
-            if pdf_cache:
-                _to_cache(pdf_cache, key, [bundle.name], out_dir)
-    shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
-    report.timings["gabung"] = time.perf_counter() - t2
-
-    if pdf_cache:
-        prune_cache(Path(cache_dir))
-    report.paths = [out_dir / b.name for b in bundles]
-    for job in jobs:
-        report.paths += [out_dir / n for n in job.outputs if not n.startswith(CHUNKS)]
-    report.timings["total"] = time.perf_counter() - t0
-    return report
+    report.workers = 0 if inline else min(n_workers, len(pending))
+    if not pending:
+        pool.kill_workers()  # started early for nothing: every document came from the cache
+    batch = pool.submit(pending, n_workers, inline=inline)
+    return Rendering(report, jobs, bundles, out_dir, cache, batch, t0)
 
 
 def merge_pdfs(parts: list[Path], target: Path, *, title: str) -> None:
@@ -264,53 +298,6 @@ def merge_pdfs(parts: list[Path], target: Path, *, title: str) -> None:
     from pipeline.documents.archival import join
 
     join(parts, target, title=title)
-
-
-def _worker_count(requested: int | None) -> int:
-    n = requested if requested is not None else min(MAX_WORKERS, os.cpu_count() or 1)
-    return max(1, min(n, MAX_WORKERS))
-
-
-_pool: tuple[int, ProcessPoolExecutor] | None = None
-
-
-def _executor(n: int) -> ProcessPoolExecutor:
-    """A pool kept for the life of the process: WeasyPrint is imported once per worker."""
-    global _pool
-    if _pool is not None and _pool[0] == n:
-        return _pool[1]
-    shutdown_workers()
-    from pipeline.documents.worker import warm_up
-
-    # fork (Linux): workers start at once and never re-run the caller's __main__ (spawn and
-    # forkserver do, which breaks scripts without a main guard). Nothing in this program
-    # runs threads that a fork could catch holding a lock.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    executor = ProcessPoolExecutor(n, mp_context=context, initializer=warm_up)
-    _pool = (n, executor)
-    return executor
-
-
-def shutdown_workers() -> None:
-    global _pool
-    if _pool is not None:
-        _pool[1].shutdown(wait=True, cancel_futures=True)
-        _pool = None
-
-
-def _run(tasks: list[Task], n: int) -> list[Done]:
-    from pipeline.documents.worker import render
-
-    if not tasks:
-        return []
-    if n <= 1:
-        return [render(t) for t in tasks]
-    try:
-        return list(_executor(n).map(render, tasks))
-    except BrokenProcessPool:
-        shutdown_workers()
-        raise
 
 
 def _from_cache(cache: Path, key: str, names: list[str], out_dir: Path) -> bool:

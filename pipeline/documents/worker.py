@@ -9,6 +9,10 @@ from __future__ import annotations
 import atexit
 import hashlib
 import io
+import multiprocessing
+import os
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +20,7 @@ from pathlib import Path
 from pipeline.documents.archival import PDF_VARIANT
 from pipeline.documents.assets import ASSETS_URL, data_uri
 from pipeline.documents.charts import ChartSpec, chart_svg
+from pipeline.text import breakable_html
 
 CSS_PATH = Path(__file__).resolve().parent / "templates" / "dokumen.css"
 # Sections (one per jabatan) rendered together cycle through this many page names and
@@ -71,6 +76,62 @@ class Done:
 
 
 _state: dict = {}
+WATCH_SECONDS = 0.5
+ORPHAN_EXIT = 70  # exit status of a worker whose parent died
+
+
+def start_worker(parent_pid: int, forked_by_main_thread: bool) -> None:
+    """Pool initializer: die with the parent, then import WeasyPrint (warm_up).
+
+    A worker must never outlive the `report` that started it (SIGKILL or SIGTERM of the
+    parent, or a crash). Two mechanisms: on Linux the kernel sends SIGKILL when the parent
+    dies (prctl PR_SET_PDEATHSIG; it fires when the *thread* that forked exits, so only
+    when that was the main thread); everywhere, a watchdog thread waits on the parent's
+    sentinel (multiprocessing's pipe or process handle) and polls the parent pid.
+    """
+    if forked_by_main_thread:
+        _die_with_parent_linux(parent_pid)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    warm_up()
+
+
+def _die_with_parent_linux(parent_pid: int) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl (musl oddities): the watchdog remains
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(ORPHAN_EXIT)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    while True:
+        if sentinel is not None:
+            try:
+                if wait([sentinel], timeout=WATCH_SECONDS):
+                    os._exit(ORPHAN_EXIT)
+            except OSError:
+                sentinel = None
+        else:
+            time.sleep(WATCH_SECONDS)
+        if os.getppid() != parent_pid:
+            os._exit(ORPHAN_EXIT)
+
+
+def ready() -> int:
+    """A no-op task: submitted to start the workers (and their imports) early."""
+    return os.getpid()
 
 
 def warm_up() -> None:
@@ -161,6 +222,7 @@ def render(task: Task) -> Done:
     from pipeline.documents.fetcher import SafeFetcher
 
     html = with_charts(task.html, task.charts, Path(task.chart_dir) if task.chart_dir else None)
+    html = breakable_html(html)
     t_charts = time.perf_counter() - t0
     fetcher = SafeFetcher()
     document = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
