@@ -209,6 +209,7 @@ def test_chart_bars_by_predikat_with_a_legend(model: ReportModel, tmp_path: Path
         drawing_rels = z.read("xl/worksheets/_rels/sheet2.xml.rels").decode()
     assert xml.count("<c:ser>") == len(bands) + 1  # the bands + the 100 % line
     assert '<c:overlap val="100"/>' in xml
+    assert '<c:plotVisOnly val="1"/>' not in xml  # hidden helper columns still drawn
     assert "<c:legend>" in xml and "Acuan 100 %" in xml
     assert "drawing" in drawing_rels  # on the Grafik sheet
     for k, band in enumerate(model.scale.bands):

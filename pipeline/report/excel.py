@@ -290,5 +290,6 @@ def _write_grafik(
         }
     )
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    chart.show_hidden_data()  # the band series live in hidden helper columns
     chart.set_size({"width": 1000, "height": chart_rows * 20})
     ws.insert_chart(top, 0, chart, {"x_offset": 10, "y_offset": 5, "object_position": 2})
