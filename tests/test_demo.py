@@ -239,6 +239,11 @@ def test_demo_outputs_fit_the_office(demo_report) -> None:
         if shutil.which("pdftotext") and path.parent == out:
             assert line_end_hyphens(path) == [], path
     assert_data_equals_csv(next(out.glob("rekap-iki-*.xlsx")), out / "hasil.csv")
+    if shutil.which("pdftotext"):
+        from test_documents_layout import assert_no_half_empty_pages
+
+        for name in ("IKI-2026.pdf", "pengukuran-kinerja-2026-TW4.pdf"):
+            assert_no_half_empty_pages(out / name)
 
 
 def test_demo_report_holds_five_years(real_ctx: Context, demo_report) -> None:

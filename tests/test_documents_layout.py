@@ -98,3 +98,36 @@ def test_signature_titles_wrap_in_balanced_lines(acting) -> None:
         for line in text.splitlines():
             assert line.strip() not in ("Sipil,", "Kematian,", "Penduduk,"), (path, line)
     assert TTD_LINE_CHARS >= 30
+
+
+FOOTER_MM = 18  # the bottom margin holding the footer
+
+
+def page_fill(pdf) -> list[tuple[float, int, int]]:  # type: ignore[no-untyped-def]
+    """Per page: (share of the text area used down to its lowest word, page, of pages)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace(' xmlns="http://www.w3.org/1999/xhtml"', "")
+    result = []
+    for page in ET.fromstring(out).iter("page"):
+        bottom = float(page.get("height")) - FOOTER_MM / 25.4 * 72
+        words = list(page.iter("word"))
+        used = max(
+            (float(w.get("yMax")) for w in words if float(w.get("yMax")) < bottom), default=0
+        )
+        number = re.search(r"Halaman (\d+) dari (\d+)", " ".join(w.text or "" for w in words))
+        if number:
+            result.append((used / bottom, int(number.group(1)), int(number.group(2))))
+    return result
+
+
+def assert_no_half_empty_pages(pdf, minimum: float = 0.6) -> None:  # type: ignore[no-untyped-def]
+    """A page followed by another page of the same document section is well filled: the
+    last row, the chart and the signature are not pushed over leaving half a page empty."""
+    for used, page, pages in page_fill(pdf):
+        if page < pages:
+            assert used >= minimum, (pdf.name, page, pages, round(used, 2))
