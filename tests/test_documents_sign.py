@@ -211,3 +211,24 @@ def test_bad_certificate_is_a_usage_error_before_any_output(
     assert result.exit_code == 2, result.output
     assert key in result.output
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "words"),
+    [
+        ('\n[tte]\nsertifikat = "tidak-ada.p12"\nsandi_env = "X"\n', "tte.sertifikat", "yang ada"),
+        ('\n[tte]\nsertifikat = "kadis.p12"\nsandi_env = "IKI-SANDI"\n', "tte.sandi_env", "nama"),
+        ('\n[tte]\nsertifikat = "kadis.p12"\nsandi = "rahasia"\nsandi_env = "X"\n', "tte.sandi",
+         "tidak dikenal"),
+        ('\n[tte]\nsandi_env = "X"\n', "tte.sertifikat", "wajib"),
+    ],
+)  # fmt: skip
+def test_tte_table_errors_name_the_key(material, tmp_path, table, key, words) -> None:
+    """A password written into the file is refused as an unknown key, never used."""
+    root, _, _ = material
+    config = config_with(tmp_path / "cfg", "")
+    shutil.copy(root / "kadis.p12", config.parent / "kadis.p12")
+    config.write_text(config.read_text(encoding="utf-8") + table, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    assert info.value.key == key and words in str(info.value)
