@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,7 +274,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     )
 
 
-def _load_tte(root: Section, resolve) -> Tte | None:  # type: ignore[no-untyped-def]
+def _load_tte(root: Section, resolve: Callable[[str], Path]) -> Tte | None:
     if "tte" not in root.data:
         return None
     s = root.section("tte")
