@@ -261,3 +261,12 @@ def test_check_imports_no_pandas(kit: Kit, mini_config: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("NO-PANDAS"), out.stdout[-500:]
+
+
+def test_workbook_text_in_messages_is_clean(kit: Kit) -> None:
+    """Sheet names and name references come from the workbook too: shown, never raw."""
+    path = kit.filled("utuh.xlsx", split=None)
+    name = input_name("keluhan_layanan", "keluhan", 3)
+    set_name_xml(path, name, "'Lembar\u009b31m'!$G$12+1")
+    f = only(read(kit), "name-broken")
+    assert "\u009b" not in f.message and "\\x9b" in f.message
