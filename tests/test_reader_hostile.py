@@ -205,6 +205,8 @@ def test_two_names_on_one_cell_are_both_refused(kit: Kit) -> None:
     shared = hits(result, "name-shared-cell")
     assert len(shared) == 2 and {f.cell for f in shared} == {"G20"}
     assert all(f.severity is Severity.ERROR for f in shared)
+    sekolah = input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3)
+    assert all(sekolah in f.message and "{" not in f.message for f in shared)
     assert math.isnan(nilai(result, "jumlah_sosialisasi", "sosialisasi_desa"))
     assert math.isnan(nilai(result, "jumlah_sosialisasi", "sosialisasi_sekolah"))
 

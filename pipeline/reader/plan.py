@@ -147,8 +147,9 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
                 make(
                     "name-shared-cell",
                     f"Sel {clean(sheet)}!{col_letters(coord[1])}{coord[0]} ditunjuk oleh "
-                    f"{len(sharing)} nama sel sekaligus ({names}); satu sel hanya boleh punya "
-                    "satu nama, sehingga nilainya tidak dipakai untuk {p_name(plan, key)}. {REFILL}",
+                    f"{len(sharing)} nama sel sekaligus ({names}); satu sel hanya boleh "
+                    f"punya satu nama, sehingga nilainya tidak dipakai untuk "
+                    f"{p_name(plan, key)}. {REFILL}",
                     file=file,
                     sheet=sheet,
                     cell=f"{col_letters(coord[1])}{coord[0]}",
