@@ -5,10 +5,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TAHUN  ?= $(shell $(PYTHON) -c "import tomllib;print(tomllib.load(open('config.toml','rb'))['tahun'])" 2>/dev/null)
-TW     ?= 4
+# No default quarter: a report or template for the wrong quarter is worse than a question.
+TW     ?=
 PY     := $(BIN)/python
 
-.PHONY: setup test lint format catalog template report pk demo demo-data bench clean
+.PHONY: setup test lint format catalog template report need-tw pk demo demo-data bench clean
 
 setup: $(STAMP)
 
@@ -32,11 +33,17 @@ format: setup
 catalog: setup
 	$(PY) -m pipeline catalog
 
-template: setup
+template: setup need-tw
 	$(PY) -m pipeline template --year $(TAHUN) --quarter $(TW)
 
-report: setup
+report: setup need-tw
 	$(PY) -m pipeline report --year $(TAHUN) --quarter $(TW)
+
+need-tw:
+	@if [ -z "$(TW)" ]; then \
+	  echo "Galat: sebutkan triwulan, mis. 'make $(MAKECMDGOALS) TW=3' (TAHUN=$(TAHUN) dari config.toml bila tidak disebut)." >&2; \
+	  exit 2; \
+	fi
 
 # Perjanjian Kinerja of every jabatan (PDF and .docx), at the start of the year.
 pk: setup

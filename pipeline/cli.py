@@ -17,6 +17,7 @@ import click
 from rich.markup import escape
 
 from pipeline.cli_messages import install as use_indonesian_messages
+from pipeline.cli_types import DATE, QUARTER, YEAR
 from pipeline.console import console, err_console
 from pipeline.errors import UsageError
 
@@ -60,7 +61,7 @@ def load_settings(config_path: Path):
 
 
 year_option = click.option(
-    "--year", "tahun", type=int, metavar="TAHUN", help="Tahun pelaporan (bawaan: tahun di config)."
+    "--year", "tahun", type=YEAR, metavar="TAHUN", help="Tahun pelaporan (bawaan: tahun di config)."
 )
 
 
@@ -68,7 +69,7 @@ def quarter_option(help_text: str) -> Callable:
     return click.option(
         "--quarter",
         "triwulan",
-        type=click.IntRange(1, 4),
+        type=QUARTER,
         required=True,
         metavar="1-4",
         help=help_text,
@@ -251,7 +252,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
 @click.option(
     "--date",
     "tanggal",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     metavar="TTTT-BB-HH",
     help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
@@ -295,7 +296,7 @@ def report(
         input_dir=source,
         output_root=output_dir or context.config.folder.output,
         draft=draft,
-        tanggal_ttd=tanggal.date() if tanggal else None,
+        tanggal_ttd=tanggal,
         progress=True,
         archive_path=archive_path,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +102,24 @@ class Folders:
 
 
 @dataclass(frozen=True)
+class Sertifikat:
+    """A PKCS#12 certificate for electronic signatures; its password is never in the file."""
+
+    berkas: Path
+    sandi_env: str  # name of the environment variable holding the password
+    key: str  # TOML key path, for error messages ("tte", "tte.pemegang.kasi_kelahiran")
+
+
+@dataclass(frozen=True)
+class Tte:
+    """Electronic signature (TTE): the Kepala Dinas's certificate signs every official PDF,
+    except a jabatan's own IKI document when its holder has a certificate of their own."""
+
+    kepala_dinas: Sertifikat
+    pemegang: dict[str, Sertifikat] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     tahun: int
@@ -114,6 +133,7 @@ class Config:
     batas: Limits
     kata_sandi: str = ""
     tanggal_ttd: dt.date | None = None
+    tte: Tte | None = None
     extra: dict = field(default_factory=dict)
     renstra: Path | None = None  # office data: the Renstra period (optional)
     standar: Path | None = None  # office data: national/provincial standards (optional)
@@ -146,6 +166,7 @@ TOP_KEYS = {
     "template",
     "batas",
     "pejabat",
+    "tte",
     "data",
     "arsip",
     "rata_rata",
@@ -245,10 +266,37 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         batas=_load_limits(root.section("batas", required=False)),
         kata_sandi=template_s.str("kata_sandi", "", nonempty=False),
         tanggal_ttd=laporan.date("tanggal_ttd", None),
+        tte=_load_tte(root, resolve),
         arsip=resolve(arsip_s.str("berkas", DEFAULT_ARCHIVE)),
         **optional,
         anggaran=resolve(anggaran_s.str("berkas", DEFAULT_ANGGARAN)),
     )
+
+
+def _load_tte(root: Section, resolve: Callable[[str], Path]) -> Tte | None:
+    if "tte" not in root.data:
+        return None
+    s = root.section("tte")
+    s.unknown_keys({"sertifikat", "sandi_env", "pemegang"})
+
+    def certificate(section: Section) -> Sertifikat:
+        path = resolve(section.str("sertifikat"))
+        if not path.is_file():
+            raise section.fail(
+                "sertifikat", "harus menunjuk berkas sertifikat .p12/.pfx yang ada", str(path)
+            )
+        env = section.str("sandi_env")
+        if not env.replace("_", "").isalnum() or env[0].isdigit():
+            raise section.fail("sandi_env", "harus nama variabel lingkungan (huruf, angka, _)", env)
+        return Sertifikat(path, env, section.path)
+
+    pemegang_s = s.section("pemegang", required=False)
+    pemegang = {}
+    for jabatan_id in pemegang_s.data:
+        sub = pemegang_s.section(jabatan_id)
+        sub.unknown_keys({"sertifikat", "sandi_env"})
+        pemegang[jabatan_id] = certificate(sub)
+    return Tte(kepala_dinas=certificate(s), pemegang=pemegang)
 
 
 def _load_officials(section: Section) -> dict[str, Pejabat]:

@@ -46,7 +46,9 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
         raise ConfigError(
             config.path.name,
             "data.target",
-            f"menunjuk berkas target tahun {year} yang tidak ada",
+            f"menunjuk berkas target tahun {year} yang belum ada: buat berkas itu (salin "
+            f"berkas target tahun lain, ganti `tahun = {year}` dan isi target Perjanjian "
+            "Kinerja tahun itu) atau pilih tahun lain dengan --year",
             str(target_file),
         )
     targets = load_targets(target_file, catalog)

@@ -24,6 +24,7 @@ from pipeline import fmt, outfolder
 from pipeline.archive import load_history, open_archive
 from pipeline.archive.job import record_received, record_report
 from pipeline.context import Context
+from pipeline.documents.sign import Signing, load_signing, sign_folder
 from pipeline.findings import Finding, has_errors, sort_findings, warning
 from pipeline.reader import ReadResult, collect_inputs, read_workbooks
 from pipeline.report.build import build_model
@@ -84,6 +85,9 @@ def run_report(
     workbook read, a render over its time budget, or a full/read-only output disk."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    # Certificates are opened before anything else: a wrong password or an expired
+    # certificate stops the run before anything is read or written.
+    signing = load_signing(ctx.config, draft=draft, jabatan_ids={j.id for j in ctx.catalog.jabatan})
     out_dir = output_folder(output_root, tahun, triwulan)
     outfolder.check_separate(input_dir, output_root)
     paths = collect_inputs([input_dir])
@@ -132,6 +136,7 @@ def run_report(
             cache_dir=output_root / ".cache",
             timings=timings,
             budget=ctx.config.batas.waktu_render_detik,
+            signing=signing,
         )
         record_report(
             archive, ctx, model.results, read.files, tahun=tahun, triwulan=triwulan, draft=draft
@@ -194,8 +199,10 @@ def write_outputs(
     cache_dir: Path | None = None,
     timings: dict[str, float] | None = None,
     budget: float | None = None,
+    signing: Signing | None = None,
 ) -> list[Path]:
-    """Render every output into a temporary sibling folder, then swap it into place.
+    """Render every output into a temporary sibling folder, sign the official PDFs (when
+    configured, never a draft), then swap it into place.
 
     Under the output root's lock: stale temporary folders of dead runs are removed first,
     and an existing report folder is replaced only if this tool wrote it (its manifest).
@@ -219,6 +226,10 @@ def write_outputs(
             try:
                 with time_budget(budget):
                     _run_renderers(model, tmp, cache_dir, timings)
+                if signing is not None:
+                    t = time.perf_counter()
+                    sign_folder(tmp, signing, model)
+                    timings["ttd"] = time.perf_counter() - t
                 outfolder.write_manifest(tmp, [p for p in tmp.rglob("*") if p.is_file()])
                 _swap_into_place(tmp, out_dir)
             except BaseException:

@@ -222,6 +222,30 @@ def test_pdf_figures_equal_the_rekap(real_ctx: Context, demo_report) -> None:
     assert checked >= 50
 
 
+def test_demo_outputs_fit_the_office(demo_report) -> None:
+    """Every demo PDF is archival (PDF/A-2b, metadata) with no word hyphenated at a line
+    end; the rekap's Data sheet is hasil.csv with numbers as numbers."""
+    import shutil
+
+    from test_documents_archival import assert_archival, line_end_hyphens
+    from test_report_excel import assert_data_equals_csv
+
+    out = demo_report.out_dir
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) >= 4
+    for path in pdfs:
+        assert_archival(path)
+        # iki/<jabatan>.pdf are pages of IKI-2026.pdf: the joined documents hold every line.
+        if shutil.which("pdftotext") and path.parent == out:
+            assert line_end_hyphens(path) == [], path
+    assert_data_equals_csv(next(out.glob("rekap-iki-*.xlsx")), out / "hasil.csv")
+    if shutil.which("pdftotext"):
+        from test_documents_layout import assert_no_half_empty_pages
+
+        for name in ("IKI-2026.pdf", "pengukuran-kinerja-2026-TW4.pdf"):
+            assert_no_half_empty_pages(out / name)
+
+
 def test_demo_report_holds_five_years(real_ctx: Context, demo_report) -> None:
     """2022-2025 from the archive beside 2026, in the model and in the rekap's Riwayat."""
     model = demo_report.model

@@ -390,3 +390,16 @@ def test_docx_property_elements_in_schema_order(written):
                     assert not before & {qn(s) for s in successors}, (name, tag)
                     checked += 1
     assert checked > 100
+
+
+def test_pk_pdfs_are_archival(written):
+    """The Perjanjian Kinerja PDFs are PDF/A-2b with the same metadata set as the others."""
+    from test_documents_archival import assert_archival, line_end_hyphens
+
+    for path in written.written:
+        if path.suffix == ".pdf":
+            info = assert_archival(path)
+            assert info["/Title"].startswith("Perjanjian Kinerja")
+            assert "Perjanjian Kinerja" in info["/Keywords"]
+            if shutil.which("pdftotext"):
+                assert line_end_hyphens(path) == [], path

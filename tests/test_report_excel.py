@@ -23,7 +23,7 @@ from pipeline.report.excel_style import NUM_COUNT, NUM_DATETIME, NUM_DECIMAL, li
 from pipeline.report.model import ReportModel
 
 Q = 3
-FIXED = ["Ringkasan", "Grafik", "Kelengkapan", "Riwayat"]
+FIXED = ["Ringkasan", "Grafik", "Data", "Kelengkapan", "Riwayat"]
 
 
 def _write(model: ReportModel, tmp_path: Path) -> Path:
@@ -57,6 +57,14 @@ def _table(ws: Worksheet) -> tuple[list[str], list[tuple]]:
             break
         rows.append(row)
     return names, rows
+
+
+def _hidden(ws: Worksheet, letter: str) -> bool:
+    """Whether a column is hidden (openpyxl keys a run of equal columns by its first)."""
+    from openpyxl.utils import column_index_from_string
+
+    i = column_index_from_string(letter)
+    return any(d.hidden and d.min <= i <= d.max for d in ws.column_dimensions.values() if d.min)
 
 
 def test_filename() -> None:
@@ -148,7 +156,8 @@ def test_autofilter_freeze_and_print(book: openpyxl.Workbook) -> None:
     ws = book["Ringkasan"]
     h = _header_row(ws)
     assert ws.auto_filter.ref.startswith(f"A{h}:")
-    assert ws.freeze_panes == f"A{h + 1}"
+    assert ws.freeze_panes == f"E{h + 1}"  # rows above and No..Indikator stay in view
+    assert book["Data"].freeze_panes == "C2"
     assert book["Temuan"].auto_filter.ref
     assert book["Kelengkapan"].auto_filter.ref
     for sheet in book.worksheets:
@@ -170,7 +179,8 @@ def test_title_and_draft_marker(mini_ctx: Context, tmp_path: Path) -> None:
     write_rekap(make_model(mini_ctx, draft=True), draft_path)
     draft = openpyxl.load_workbook(draft_path)
     for ws in draft.worksheets:
-        assert any("DRAF" in (ws.cell(r, 1).value or "") for r in range(1, 6)), ws.title
+        if ws.title != "Data":  # the tidy table starts at A1; its printout still says DRAF
+            assert any("DRAF" in (ws.cell(r, 1).value or "") for r in range(1, 6)), ws.title
         assert "DRAF" in ws.oddHeader.center.text
 
 
@@ -179,22 +189,38 @@ def test_workbook_properties(book: openpyxl.Workbook, model: ReportModel) -> Non
     assert book.properties.title == "Rekapitulasi Capaian IKI Tahun 2026 s.d. Triwulan III"
 
 
-def test_chart_references_capaian(model: ReportModel, tmp_path: Path) -> None:
+def test_chart_bars_by_predikat_with_a_legend(model: ReportModel, tmp_path: Path) -> None:
+    """One overlapped column series per predikat band (its colour, its name in the legend),
+    each holding only its band's capaian; together they are the Ringkasan's capaian."""
     path = _write(model, tmp_path)
-    ws = openpyxl.load_workbook(path)["Ringkasan"]
-    names, rows = _table(ws)
-    letter = rows[0][names.index("Capaian (%)")].column_letter
-    first, last = rows[0][0].row, rows[-1][0].row
+    book = openpyxl.load_workbook(path)
+    names, rows = _table(book["Ringkasan"])
+    capaian = [r[names.index("Capaian (%)")].value for r in rows]
+    predikat = [r[names.index("Predikat")].value for r in rows]
+    grafik = book["Grafik"]
+    h = _header_row(grafik)
+    header = [c.value for c in grafik[h]]
+    bands = [b.nama for b in model.scale.bands]
+    assert header[6 : 6 + len(bands)] == bands
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 1
         xml = z.read(charts[0]).decode()
         drawing_rels = z.read("xl/worksheets/_rels/sheet2.xml.rels").decode()
-    assert f"'Ringkasan'!${letter}${first}:${letter}${last}" in xml
-    assert "<c:barChart>" in xml and "<c:lineChart>" in xml  # bars + the 100 % line
-    assert "Acuan 100 %" in xml
+    assert xml.count("<c:ser>") == len(bands) + 1  # the bands + the 100 % line
+    assert '<c:overlap val="100"/>' in xml
+    assert '<c:plotVisOnly val="1"/>' not in xml  # hidden helper columns still drawn
+    assert "<c:legend>" in xml and "Acuan 100 %" in xml
     assert "drawing" in drawing_rels  # on the Grafik sheet
-    grafik = openpyxl.load_workbook(path)["Grafik"]
+    for k, band in enumerate(model.scale.bands):
+        col = grafik.cell(h, 7 + k).column_letter
+        assert f"'Grafik'!${col}${h}" in xml  # series name: the band's header cell
+        assert band.warna.lstrip("#").upper() in xml.upper()
+        assert _hidden(grafik, col)
+    for i, (value, name) in enumerate(zip(capaian, predikat, strict=True), start=1):
+        cells = [grafik.cell(h + i, 7 + k).value for k in range(len(bands))]
+        expected = [value if b == name else None for b in bands]
+        assert cells == expected, (i, name)
     _, legend = _table(grafik)
     assert [row[5].value for row in legend] == [100] * len(model.current())
 
@@ -202,8 +228,9 @@ def test_chart_references_capaian(model: ReportModel, tmp_path: Path) -> None:
 def test_kelengkapan(book: openpyxl.Workbook, model: ReportModel) -> None:
     ws = book["Kelengkapan"]
     names, rows = _table(ws)
-    assert names == ["No", "Triwulan", "Unit Kerja", "Jabatan", "Dikirim", "Berkas", "SHA-256",
-                     "Diterima", "Lengkap", "Isian Kosong"]  # fmt: skip
+    assert names == ["No", "Triwulan", "Unit Kerja", "Jabatan", "Dikirim", "Berkas",
+                     "Sidik SHA-256 (12 digit awal)", "Waktu Berkas Diubah", "Lengkap",
+                     "Isian Kosong", "Sidik SHA-256 lengkap"]  # fmt: skip
     assert len(rows) == len(model.catalog.jabatan) * Q
     assert rows[0][1].value == "TW III"  # the reporting quarter first
     missing = [r for r in rows if r[4].value == "Tidak"]
@@ -215,7 +242,12 @@ def test_kelengkapan(book: openpyxl.Workbook, model: ReportModel) -> None:
     assert isinstance(sent[7].value, dt.datetime)
     assert sent[7].number_format == NUM_DATETIME
     assert (sent[4].value, sent[8].value, sent[9].value) == ("Ya", "Ya", 0)
-    assert sent[6].value == "ab" * 32
+    assert sent[6].value == "ab" * 6
+    assert sent[10].value == "ab" * 32
+    assert _hidden(ws, "K") and not _hidden(ws, "G")
+    notes = [c.value for c in ws["B"] if isinstance(c.value, str)]
+    assert any("bukan tanggal surel atau pesan diterima" in n for n in notes)
+    assert any("kolom K (tersembunyi" in n for n in notes)
 
 
 def test_jabatan_sheet(book: openpyxl.Workbook, model: ReportModel) -> None:
@@ -320,3 +352,92 @@ def test_full_catalog(real_ctx: Context, tmp_path: Path) -> None:
         xml = z.read("xl/charts/chart1.xml").decode()
     assert f'<c:ptCount val="{len(rows)}"/>' in xml
     _assert_no_formulas(path)
+
+
+def data_sheet_rows(path: Path) -> list[list[object]]:
+    ws = openpyxl.load_workbook(path)["Data"]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def assert_data_equals_csv(xlsx: Path, csv_path: Path) -> None:
+    """The Data sheet holds hasil.csv's header and rows; numbers as numbers of equal value."""
+    import csv
+
+    from pipeline.report.csv import HASIL_COLUMNS
+
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        expected = list(csv.reader(fh))
+    got = data_sheet_rows(xlsx)
+    assert got[0] == expected[0] == HASIL_COLUMNS
+    assert len(got) == len(expected)
+    width = len(HASIL_COLUMNS)
+    for want, have in zip(expected[1:], got[1:], strict=True):
+        have = (have + [None] * width)[:width]
+        for col, w, h in zip(HASIL_COLUMNS, want, have, strict=True):
+            if w == "":
+                assert h is None, (col, want)
+            elif col in ("jabatan_id", "jabatan", "indikator_id", "indikator", "satuan",
+                         "predikat", "status", "catatan"):  # fmt: skip
+                assert h == w, (col, want)
+            else:
+                assert isinstance(h, int | float) and not isinstance(h, bool), (col, h)
+                assert h == float(w), (col, want)
+
+
+def test_data_sheet_equals_hasil_csv(model: ReportModel, tmp_path: Path) -> None:
+    from pipeline.report.csv import write_hasil_csv
+
+    xlsx = _write(model, tmp_path)
+    write_hasil_csv(model, tmp_path / "hasil.csv")
+    assert_data_equals_csv(xlsx, tmp_path / "hasil.csv")
+    ws = openpyxl.load_workbook(xlsx)["Data"]
+    formats = {c.column_letter: c.number_format for c in ws[2] if isinstance(c.value, int | float)}
+    header = [c.value for c in ws[1]]
+    letter = {name: ws.cell(1, i + 1).column_letter for i, name in enumerate(header)}
+    assert formats.get(letter["triwulan"]) == "0"  # a quarter, not 1,00
+    if letter["capaian"] in formats:
+        assert formats[letter["capaian"]] == "#,##0.00"
+    assert ws.auto_filter.ref.startswith("A1:")
+
+
+def test_data_sheet_follows_the_csv_columns(
+    model: ReportModel, tmp_path: Path, monkeypatch
+) -> None:
+    """A column added to hasil.csv (e.g. `tahun`) appears on the Data sheet as a number."""
+    import pipeline.report.csv as hasil
+    import pipeline.report.excel_data as data
+
+    columns = ["tahun", *hasil.HASIL_COLUMNS]
+    base = hasil.hasil_rows(model)
+
+    def rows(m: ReportModel) -> list[list[str]]:
+        return [[str(m.tahun), *r] for r in base]
+
+    for module in (hasil, data):
+        monkeypatch.setattr(module, "HASIL_COLUMNS", columns)
+        monkeypatch.setattr(module, "hasil_rows", rows)
+    xlsx = _write(model, tmp_path)
+    got = data_sheet_rows(xlsx)
+    assert got[0] == columns
+    assert {r[0] for r in got[1:]} == {2026} and all(isinstance(r[0], int) for r in got[1:])
+    ws = openpyxl.load_workbook(xlsx)["Data"]
+    assert ws["A2"].number_format == "0"  # 2026, not 2.026
+
+
+def test_chart_keeps_a_capaian_without_predikat(mini_ctx: Context, tmp_path: Path) -> None:
+    """A provisional capaian (incomplete data, no predikat) is drawn in grey, named in the
+    legend, rather than dropped from the chart."""
+    model = make_model(mini_ctx, triwulan=Q)
+    results = model.results.copy()
+    row = results.index[(results["triwulan"] == Q) & results["capaian"].notna()][0]
+    results.loc[row, "predikat"] = None
+    path = _write(replace(model, results=results), tmp_path)
+    grafik = openpyxl.load_workbook(path)["Grafik"]
+    h = _header_row(grafik)
+    header = [c.value for c in grafik[h]]
+    col = header.index("Tanpa predikat") + 1
+    values = [grafik.cell(h + i, col).value for i in range(1, len(model.current()) + 1)]
+    assert [v for v in values if v is not None] == [results.loc[row, "capaian"]]
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/charts/chart1.xml").decode()
+    assert xml.count("<c:ser>") == len(model.scale.bands) + 2

@@ -117,7 +117,7 @@ def ringkasan(model: ReportModel) -> list[dict]:
             rows.append(
                 {
                     "no": str(no),
-                    "jabatan": j.nama,
+                    "jabatan": holder.title,  # with Plt./Plh., as in every other document
                     "pejabat": holder.pejabat.nama if holder.pejabat else "(lowong)",
                     **_summary(model, [j]),
                 }

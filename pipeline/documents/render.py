@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.catalog.model import BUPATI, Jabatan
 from pipeline.documents import lkjip, pool, view
+from pipeline.documents.archival import restamp
 from pipeline.documents.assets import assets_version
 from pipeline.documents.charts import CHART_VERSION, ChartSpec
 from pipeline.documents.pool import shutdown_workers  # noqa: F401 - used by callers here
@@ -27,7 +28,7 @@ from pipeline.documents.worker import CSS_PATH, SECTION_VARIANTS, Done, Task, se
 from pipeline.report.model import ReportModel
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # 2: PDF/A-2b, tagged renders, uniform metadata
 CACHE_DAYS = 30
 CHUNKS = ".bagian"  # intermediate renders inside out_dir, removed at the end
 
@@ -219,6 +220,9 @@ class Rendering:
         except BaseException:
             shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
             raise
+        for job in self.jobs:
+            if job.name not in report.cached and not job.name.startswith(CHUNKS):
+                restamp(out_dir / job.name)  # a render that is a final document as it is
         report.timings["pdf"] = time.perf_counter() - t1
         if pdf_cache:
             for job in self.jobs:
@@ -279,7 +283,8 @@ def begin_render(
             continue
         parts = tuple((a, str(out_dir / name), title) for a, name, title in job.parts)
         out = str(out_dir / job.name)
-        pending.append(Task(job.name, job.html, out, job.charts, chart_cache, parts))
+        final = not job.name.startswith(CHUNKS) and not job.parts
+        pending.append(Task(job.name, job.html, out, job.charts, chart_cache, parts, final))
 
     report.workers = 0 if inline else min(n_workers, len(pending))
     if not pending:
@@ -289,20 +294,10 @@ def begin_render(
 
 
 def merge_pdfs(parts: list[Path], target: Path, *, title: str) -> None:
-    """Concatenate PDFs (their bookmarks kept), or copy the only one."""
-    if len(parts) == 1:
-        shutil.copyfile(parts[0], target)
-        return
-    from pypdf import PdfWriter
+    """Join renders into one archival PDF (bookmarks kept; PDF/A parts and metadata)."""
+    from pipeline.documents.archival import join
 
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(str(part))
-    writer.add_metadata({"/Title": title})
-    tmp = target.with_suffix(".pdf.tmp")
-    with tmp.open("wb") as fh:
-        writer.write(fh)
-    tmp.replace(target)
+    join(parts, target, title=title)
 
 
 def _from_cache(cache: Path, key: str, names: list[str], out_dir: Path) -> bool:

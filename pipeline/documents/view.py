@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline import fmt
 from pipeline.catalog.model import UNITS, Indikator, Jabatan
+from pipeline.config import Kantor
 from pipeline.documents.assets import logo_data_uri
 from pipeline.documents.charts import ChartSpec
 from pipeline.report.model import ReportModel, Signatory
@@ -40,13 +41,56 @@ class Ttd:
     pangkat: str
     nip: str | None  # "19680411 199303 1 009"; None: no NIP (Bupati) or vacant
 
+    @property
+    def jabatan_baris(self) -> list[str]:
+        """The title in lines of balanced length (WeasyPrint has no `text-wrap: balance`)."""
+        return balanced_lines(self.jabatan, TTD_LINE_CHARS)
+
+
+# Characters of a signature title that surely fit one line of the narrowest signature
+# block (half a portrait A4 text width, 10.5 pt sans): a longer title is broken here into
+# lines of about equal length instead of leaving "Sipil," alone on the last line.
+TTD_LINE_CHARS = 40
+
+
+def balanced_lines(text: str, width: int) -> list[str]:
+    """Words in the fewest lines of at most `width` characters (a longer word gets a line
+    of its own), the longest line as short as possible."""
+    words = text.split()
+    if len(text) <= width or len(words) < 2:
+        return [text]
+    n = len(words)
+
+    def length(i: int, j: int) -> int:  # words[i:j] on one line
+        return sum(len(w) for w in words[i:j]) + (j - i - 1)
+
+    # best[i] = (lines, longest line, breaks not after a comma, first break) for words[i:]
+    best: list[tuple[int, int, int, int]] = [(0, 0, 0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, n + 1):
+            here = length(i, j)
+            if here > width and j > i + 1:
+                break
+            lines, longest, awkward, _ = best[j]
+            awkward += j < n and not words[j - 1].endswith(",")
+            options.append((lines + 1, max(here, longest), awkward, j))
+        best[i] = min(options)
+    out, i = [], 0
+    while i < n:
+        j = best[i][3]
+        out.append(" ".join(words[i:j]))
+        i = j
+    return out
+
 
 @dataclass(frozen=True)
 class Page:
     """What every document shares: letterhead, draft mark, sample-data note, footer."""
 
     kop: Kop
-    penulis: str  # PDF author: the office
+    penulis: str  # PDF author: the office, with its regency
+    kata_kunci: str  # PDF keywords
     draft: bool
     contoh: str  # "" or the footer note
     kaki: str  # footer text, left
@@ -195,11 +239,23 @@ def page(model: ReportModel, kaki: str, signers: list[Signatory], *, targets: bo
             kontak=kontak,
             logo=logo_data_uri(k.logo),
         ),
-        penulis=k.nama_dinas,
+        penulis=author(k),
+        kata_kunci=keywords(k, model.tahun),
         draft=model.draft,
         contoh=contoh_note(model, signers, targets=targets),
         kaki=kaki,
         predikat_css=predikat_css(model),
+    )
+
+
+def author(k: Kantor) -> str:
+    """The PDF author: the office with its regency."""
+    return f"{k.nama_dinas} {k.pemerintah_daerah.removeprefix('Pemerintah ')}"
+
+
+def keywords(k: Kantor, tahun: int, *extra: str) -> str:
+    return ", ".join(
+        (*extra, "Indikator Kinerja Individu", "IKI", "SAKIP", k.nama_dinas, str(tahun))
     )
 
 

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.documents.archival import PDF_VARIANT
 from pipeline.documents.assets import ASSETS_URL, data_uri
 from pipeline.documents.charts import ChartSpec, chart_svg
 from pipeline.text import breakable_html
@@ -59,6 +60,9 @@ class Task:
     chart_dir: str | None = None  # chart cache folder
     # Sections to split into PDFs of their own: (anchor id, absolute path, title).
     parts: tuple[tuple[str, str, str], ...] = ()
+    # Structure tags (accessibility): only for a render kept whole as the final document;
+    # split and joined files cannot carry them (archival.py), so tagging those is waste.
+    tagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,7 +243,7 @@ def render(task: Task) -> Done:
     )
     out = Path(task.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(out)
+    document.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_tags=task.tagged)
     if task.parts:
         split_sections(out, [list(p.anchors) for p in document.pages], task.parts)
     refused = tuple(fetcher.refused) + tuple(_state["css_fetcher"].refused)
@@ -268,17 +272,12 @@ def section_ranges(page_anchors: list[list[str]], anchors: list[str]) -> list[ra
 def split_sections(
     pdf: Path, page_anchors: list[list[str]], parts: tuple[tuple[str, str, str], ...]
 ) -> None:
-    """Write each section's pages as a PDF of its own (with its title as metadata)."""
-    from pypdf import PdfReader, PdfWriter
+    """Write each section's pages as an archival PDF of its own (with its title)."""
+    from pypdf import PdfReader
+
+    from pipeline.documents.archival import write_pages
 
     reader = PdfReader(pdf)
     ranges = section_ranges(page_anchors, [anchor for anchor, _, _ in parts])
     for (_, path, title), pages in zip(parts, ranges, strict=True):
-        writer = PdfWriter()
-        for i in pages:
-            writer.add_page(reader.pages[i])
-        writer.add_metadata({"/Title": title, "/Producer": "IKI pipeline (WeasyPrint, pypdf)"})
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as fh:
-            writer.write(fh)
+        write_pages(reader, pages, Path(path), title)

@@ -23,6 +23,7 @@ def combined_name(tahun: int) -> str:
 
 def render_pk_pdfs(views: list[PkView], out_dir: Path, *, tahun: int) -> list[Path]:
     """Write the combined PDF and pk/<jabatan>.pdf for every view; return their paths."""
+    from pipeline.documents.archival import restamp
     from pipeline.documents.render import render_html
     from pipeline.documents.worker import Task, render
 
@@ -31,4 +32,5 @@ def render_pk_pdfs(views: list[PkView], out_dir: Path, *, tahun: int) -> list[Pa
     combined = out_dir / combined_name(tahun)
     parts = tuple((f"bagian-{v.id}", str(out_dir / pk_name(v.id)), v.judul) for v in views)
     render(Task(combined.name, html, str(combined), parts=parts))
+    restamp(combined)  # the split files' metadata and Producer on the combined one too
     return [combined, *(out_dir / pk_name(v.id) for v in views)]

@@ -11,7 +11,7 @@ from pipeline import fmt
 from pipeline.budget import BudgetLine
 from pipeline.catalog.model import BUPATI, Indikator
 from pipeline.documents.assets import logo_data_uri
-from pipeline.documents.view import DASH, Kop, Page, Ttd, figure_with_unit
+from pipeline.documents.view import DASH, Kop, Page, Ttd, author, figure_with_unit, keywords
 from pipeline.pk.model import PkDocument, PkModel
 from pipeline.report.model import Signatory
 
@@ -211,7 +211,8 @@ def document_view(model: PkModel, doc: PkDocument, kop_surat: Kop) -> PkView:
         ttd_pertama=ttd(doc.pihak_pertama, "PIHAK PERTAMA,"),
         page=Page(
             kop=kop_surat,
-            penulis=model.kantor.nama_dinas,
+            penulis=author(model.kantor),
+            kata_kunci=keywords(model.kantor, model.tahun, "Perjanjian Kinerja"),
             draft=False,
             contoh=contoh_note(model, doc),
             kaki=f"Perjanjian Kinerja {model.tahun} · {j.nama}",

@@ -1,8 +1,9 @@
 """The rekap workbook `rekap-iki-<Y>-TW<Q>.xlsx`: the office's consolidated view.
 
 Sheets: Ringkasan (every indicator as of quarter Q), Grafik (capaian per indicator, native
-Excel chart), Kelengkapan (who sent what), one sheet per jabatan (quarter by quarter), Temuan
-(every finding). The renderer only formats the ReportModel; it computes no figure.
+Excel chart), Data (hasil.csv as numbers, for filtering and pivoting), Kelengkapan (who sent
+what), one sheet per jabatan (quarter by quarter), Temuan (every finding). The renderer only
+formats the ReportModel; it computes no figure.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from xlsxwriter.utility import xl_range_abs
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
+from pipeline.report.excel_data import DATA, write_data
 from pipeline.report.excel_history import RIWAYAT, write_riwayat
 from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
@@ -52,6 +54,8 @@ WORKBOOK_OPTIONS = {
     "nan_inf_to_errors": False,
 }
 RINGKASAN = "Ringkasan"
+NO_PREDICATE_LABEL = "Tanpa predikat"
+FROZEN_COLUMNS = 4
 GRAFIK = "Grafik"
 TARGET_NOTE = (
     "Target: target kumulatif s.d. triwulan laporan bila target triwulanan (Rencana Aksi) "
@@ -66,7 +70,9 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
-    clash = lembar & {s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, RIWAYAT, KEPUTUSAN)}
+    clash = lembar & {
+        s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, RIWAYAT, KEPUTUSAN)
+    }
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
     workbook = Workbook(str(path), WORKBOOK_OPTIONS)
@@ -77,6 +83,7 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         grafik = workbook.add_worksheet(GRAFIK)
         span = _write_ringkasan(ringkasan, styles, model)
         _write_grafik(workbook, grafik, styles, model, span)
+        write_data(workbook.add_worksheet(DATA), styles, model)
         write_kelengkapan(workbook.add_worksheet(KELENGKAPAN), styles, model)
         write_riwayat(workbook.add_worksheet(RIWAYAT), styles, model)
         for jabatan in model.catalog.jabatan:
@@ -92,9 +99,9 @@ def _ringkasan_columns(q: int) -> list[tuple[str, float]]:
     """(header, width) of every Ringkasan column, in order."""
     return [
         ("No", 5),
-        ("Jabatan", 22),
-        ("Sasaran", 28),
-        ("Indikator", 38),
+        ("Jabatan", 20),
+        ("Sasaran", 24),
+        ("Indikator", 36),
         ("Satuan", 10),
         ("Target", 11),
         *((f"Realisasi {fmt.tw(t)}", 11) for t in range(1, q + 1)),
@@ -160,7 +167,7 @@ def _write_ringkasan(ws: Worksheet, styles: Styles, model: ReportModel) -> _Span
     if current.empty:
         write_text(ws, first, 0, "Belum ada indikator di katalog.", styles.get(italic=True))
     ws.autofilter(header, 0, max(last, header), last_col)
-    ws.freeze_panes(header + 1, 0)
+    ws.freeze_panes(header + 1, FROZEN_COLUMNS)  # No, Jabatan, Sasaran, Indikator stay in view
     note_row = max(last, header) + 2
     write_text(ws, note_row, 0, TARGET_NOTE, styles.get(italic=True, font_size=9))
     page_setup(ws, model, header_row=header)
@@ -211,28 +218,45 @@ def _write_grafik(
         write_text(ws, top, 0, "Belum ada indikator untuk digambar.", styles.get(italic=True))
         return
 
+    # One column series per predikat band, each holding only its band's capaian (hidden
+    # helper columns), drawn fully overlapped: every bar keeps its band's colour and the
+    # legend names the colours ("Sangat Tinggi", ...), which one series with coloured points
+    # cannot do.
     chart = workbook.add_chart({"type": "column"})
-    chart.add_series(
-        {
-            "name": "Capaian (%)",
-            "categories": f"='{RINGKASAN}'!"
-            + xl_range_abs(span.first, span.no_col, span.last, span.no_col),
-            "values": f"='{RINGKASAN}'!"
-            + xl_range_abs(span.first, span.capaian_col, span.last, span.capaian_col),
-            "points": [
-                {"fill": {"color": model.scale.color(_text(p)) or NO_PREDICATE_COLOR}}
-                for p in current["predikat"]
-            ],
-            "fill": {"color": "#7f7f7f"},  # the legend swatch; bars take their predikat colour
-            "border": {"none": True},
-            "gap": 60,
-            **(
-                {"data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}}}
-                if n <= 25
-                else {}
-            ),
-        }
-    )
+    first_band_col = len(legend_cols)
+    names = [band.nama for band in model.scale.bands]
+    groups = [(band.nama, band.warna) for band in model.scale.bands]
+    # A capaian without a band (provisional, on incomplete data) still gets its grey bar.
+    loose = [
+        not is_blank(r.capaian) and _text(r.predikat) not in names
+        for r in current.itertuples(index=False)
+    ]
+    if any(loose):
+        groups.append((NO_PREDICATE_LABEL, NO_PREDICATE_COLOR))
+    for k, (nama, warna) in enumerate(groups):
+        col = first_band_col + k
+        write_text(ws, header, col, nama, styles.header())
+        for i, r in enumerate(current.itertuples(index=False), start=1):
+            mine = loose[i - 1] if nama == NO_PREDICATE_LABEL else _text(r.predikat) == nama
+            if mine:
+                write_num(ws, header + i, col, r.capaian, styles.cell(num=NUM_DECIMAL))
+        ws.set_column(col, col, 12, None, {"hidden": True})
+        chart.add_series(
+            {
+                "name": f"='{GRAFIK}'!" + xl_rowcol_to_cell(header, col, True, True),
+                "categories": f"='{GRAFIK}'!" + xl_range_abs(header + 1, 0, header + n, 0),
+                "values": f"='{GRAFIK}'!" + xl_range_abs(header + 1, col, header + n, col),
+                "fill": {"color": warna or NO_PREDICATE_COLOR},
+                "border": {"none": True},
+                "gap": 60,
+                "overlap": 100,
+                **(
+                    {"data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}}}
+                    if n <= 25
+                    else {}
+                ),
+            }
+        )
     line = workbook.add_chart({"type": "line"})
     line.add_series(
         {
@@ -265,6 +289,7 @@ def _write_grafik(
             "major_gridlines": {"visible": True, "line": {"color": "#d9d9d9"}},
         }
     )
-    chart.set_legend({"position": "bottom"})
+    chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    chart.show_hidden_data()  # the band series live in hidden helper columns
     chart.set_size({"width": 1000, "height": chart_rows * 20})
     ws.insert_chart(top, 0, chart, {"x_offset": 10, "y_offset": 5, "object_position": 2})

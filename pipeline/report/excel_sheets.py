@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
@@ -35,7 +36,24 @@ from pipeline.report.model import ReportModel
 KELENGKAPAN = "Kelengkapan"
 TEMUAN = "Temuan"
 FIXED_SHEETS = (KELENGKAPAN, TEMUAN)
+SHORT_HASH = 12
+KELENGKAPAN_NOTE_WAKTU = (
+    "Waktu Berkas Diubah: waktu terakhir berkas disimpan menurut sistem berkas komputer ini "
+    "(tanggal modifikasi), bukan tanggal surel atau pesan diterima; menyalin berkas dapat "
+    "mengubahnya."
+)
+KELENGKAPAN_NOTE_SIDIK = (
+    f"Sidik SHA-256: tanda isi berkas; {SHORT_HASH} digit awal cukup untuk membedakan "
+    "kiriman. Sidik lengkap ada di kolom {kolom} (tersembunyi: klik kanan judul kolom, Tampilkan)."
+)
 SEVERITY_FILL = {Severity.ERROR: MISSING_FILL, Severity.WARNING: PARTIAL_FILL}
+
+
+def short_hashes(joined: object) -> str:
+    """'abc…; def…' (full SHA-256, "; "-joined) -> the first digits of each, one per line."""
+    if is_blank(joined):
+        return ""
+    return "\n".join(h.strip()[:SHORT_HASH] for h in str(joined).split(";") if h.strip())
 
 
 def predikat_text(r: object) -> str:
@@ -66,10 +84,11 @@ def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None
         ("Jabatan", 30),
         ("Dikirim", 9),
         ("Berkas", 30),
-        ("SHA-256", 34),
-        ("Diterima", 22),
+        (f"Sidik SHA-256 ({SHORT_HASH} digit awal)", 16),
+        ("Waktu Berkas Diubah", 20),
         ("Lengkap", 9),
         ("Isian Kosong", 9),
+        ("Sidik SHA-256 lengkap", 68),  # hidden: for checking a file against the record
     ]
     last_col = len(columns) - 1
     header = title_block(
@@ -89,24 +108,30 @@ def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None
         write_text(ws, row, 3, r.jabatan, text)
         write_text(ws, row, 4, ya_tidak(r.dikirim), styles.cell(fill=fill, bold=not sent))
         write_text(ws, row, 5, r.berkas, text)
-        write_text(ws, row, 6, r.sha256, styles.cell(fill=fill, font_size=8))
+        write_text(ws, row, 6, short_hashes(r.sha256), styles.cell(fill=fill, font_name="Consolas"))
         write_datetime(ws, row, 7, r.diterima, styles.cell(num=NUM_DATETIME, fill=fill))
         write_text(ws, row, 8, ya_tidak(r.lengkap), text)
         write_num(ws, row, 9, r.kosong, styles.cell(num=NUM_COUNT, fill=fill))
+        write_text(ws, row, 10, r.sha256, styles.cell(fill=fill, font_size=8))
         fit_row(ws, row, max(
             text_lines(UNITS.get(str(r.unit), r.unit), 26),
             text_lines(r.jabatan, 30),
             text_lines(str(r.berkas).replace("; ", "\n"), 30),
-            text_lines(str(r.sha256).replace("; ", "\n"), 34, font_size=8),
+            text_lines(str(r.sha256).count(";") * "x\n" + "x", 16),
         ))  # fmt: skip
     last = header + max(len(frame), 1)
     if frame.empty:
         write_text(ws, header + 1, 0, "Belum ada data kelengkapan.", styles.get(italic=True))
     ws.autofilter(header, 0, last, last_col)
     ws.freeze_panes(header + 1, 0)
+    ws.set_column(last_col, last_col, columns[-1][1], None, {"hidden": True})
     legend = last + 2
     write_text(ws, legend, 1, "Merah: belum mengirim", styles.cell(fill=MISSING_FILL))
     write_text(ws, legend, 3, "Kuning: dikirim, belum lengkap", styles.cell(fill=PARTIAL_FILL))
+    note = styles.get(italic=True, font_size=9)
+    write_text(ws, legend + 2, 1, KELENGKAPAN_NOTE_WAKTU, note)
+    sidik = KELENGKAPAN_NOTE_SIDIK.format(kolom=xl_col_to_name(last_col))
+    write_text(ws, legend + 3, 1, sidik, note)
     page_setup(ws, model, header_row=header)
 
 

@@ -215,7 +215,11 @@ class Styles:
 
 
 def set_page(ws: Worksheet, *, landscape: bool, footer_left: str, repeat_row: int | None) -> None:
-    """A4, one page wide, page numbers in Indonesian."""
+    """A4, one page wide, pages numbered from 1 on every sheet, in Indonesian.
+
+    No "dari &N": printing the whole workbook makes &N the pages of all sheets together
+    ("Halaman 2 dari 43" on a one-jabatan printout).
+    """
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
@@ -226,6 +230,7 @@ def set_page(ws: Worksheet, *, landscape: bool, footer_left: str, repeat_row: in
     ws.center_horizontally()
     ws.hide_gridlines(2)
     # The space after "&8" ends the font-size code: "&801 Kepala" would be size 801.
-    ws.set_footer(f"&L&8 {escape_header(footer_left)}&R&8 Halaman &P dari &N")
+    ws.set_footer(f"&L&8 {escape_header(footer_left)}&R&8 Halaman &P")
+    ws.set_start_page(1)
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)

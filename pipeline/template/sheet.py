@@ -44,6 +44,7 @@ from pipeline.template.layout import (
     text_lines,
 )
 from pipeline.template.names import NameRegistry, cell_a1, input_name, keterangan_name
+from pipeline.template.printing import paginate
 from pipeline.template.validation import keterangan_validation, number_validation
 
 # Fact key (pipeline.facts.fact_key) -> value of an earlier quarter
@@ -89,13 +90,18 @@ def write_jabatan_sheet(book: Book, jabatan: Jabatan) -> None:
     _head(ws, book, jabatan)
     row = HEADER_ROW + 1
     first_inputs = []
+    blocks = []
     for n, ind in enumerate(jabatan.indikator, start=1):
+        start = row
         row, first_input = _indicator_block(ws, book, jabatan, ind, n, row)
         first_inputs.append(first_input)
+        blocks.append((start, row))
     # Open on the first input cell, so typing starts in the right place.
     ws.set_selection(first_inputs[0], quarter_col(q), first_inputs[0], quarter_col(q))
     ws.freeze_panes(HEADER_ROW + 1, 0)
     set_page(ws, landscape=True, footer_left=jabatan.lembar, repeat_row=HEADER_ROW)
+    widths = [column_width(c, q) for c in range(last + 1)]
+    paginate(ws, blocks, repeat_row=HEADER_ROW, column_widths=widths)
     kantor = escape_header(book.ctx.config.kantor.nama_dinas)
     ws.set_header(f"&L&8 {kantor}&R&8 {escape_header(form_title(book.tahun, q))}")
     ws.protect(book.ctx.config.kata_sandi, PROTECT_OPTIONS)
