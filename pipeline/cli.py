@@ -15,10 +15,11 @@ from pathlib import Path
 
 import click
 from rich.markup import escape
+from rich.text import Text
 
 from pipeline.cli_messages import install as use_indonesian_messages
 from pipeline.cli_types import DATE, QUARTER, YEAR
-from pipeline.console import console, err_console
+from pipeline.console import clean, console, err_console
 from pipeline.errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -217,16 +218,17 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     from pipeline.honesty.report import check_findings
 
     result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
-    quarters = expected_quarters(result.values, None)
+    quarters = expected_quarters(result.value_rows, None)
     result.findings.extend(check_findings(context, result, quarters))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_findings(result.findings)
         for line in submission_summary(
-            context.catalog, result.values, quarters, context.config.pejabat
+            context.catalog, result.value_rows, quarters, context.config.pejabat
         ):
-            console.print(line, soft_wrap=True, markup=False)
+            # Plain text (never rich markup), control characters shown, wrapped to the width.
+            console.print(Text(clean(line)))
         console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 

@@ -90,6 +90,7 @@ class Limits:
     rasio_kompresi: float = 200.0
     jumlah_entri: int = 2000
     jumlah_sel: int = 2_000_000
+    waktu_baca_detik: float = 20.0
     # Seconds the PDF documents of one report may take to render before the run stops.
     waktu_render_detik: float = 300.0
 

@@ -1,13 +1,22 @@
-"""Terminal output: findings tables, summaries and progress bars (rich)."""
+"""Terminal output: findings tables or lists, summaries and progress bars (rich).
+
+Everything printed passes through `clean`: text from workbooks and file names may carry
+control characters or terminal escape sequences, which must never reach the terminal raw.
+The layout follows the terminal's width: a table only where every column fits, otherwise a
+list with the severity, code and place on one line and the message indented beneath.
+Repetitive info findings (the same code many times) are summarised in one line per code;
+every one of them stays in `check --json` and temuan.json.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
-from rich.console import Console
-from rich.markup import escape
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -17,63 +26,122 @@ from pipeline.findings import Finding, Severity, sort_findings
 T = TypeVar("T")
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PROGRESS_THRESHOLD = 10
+MESSAGE_MIN = 48  # a table whose message column would be narrower than this is not used
+REPEAT_LIMIT = 3  # more info findings of one code than this are summarised
+INDENT = 4
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
+# C0 controls (but newline), DEL, C1 controls (U+009B is a CSI on some terminals), and the
+# bidirectional overrides that make text display in another order than it is stored.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-WIDE = 120  # below this a table squeezes the message into a sliver: list instead
+
+def clean(text: str | None, *, newlines: bool = False) -> str:
+    """`text` safe for a terminal: each control character shown as a visible \\xNN code."""
+    if not text:
+        return ""
+    out = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return out if newlines else out.replace("\n", " ")
+
+
+def _cells(f: Finding) -> tuple[str, str, str, str, str, str]:
+    return (
+        f.severity.label,
+        clean(f.code),
+        clean(f.sheet),
+        clean(f.cell),
+        clean(f.indikator or f.jabatan),
+        clean(f.message),
+    )
+
+
+def table_width(findings: Sequence[Finding]) -> int:
+    """Columns a findings table needs for its message column to stay readable."""
+    widths = [0] * 5
+    for f in findings:
+        for i, text in enumerate(_cells(f)[:5]):
+            widths[i] = max(widths[i], min(len(text), 32))
+    # 6 columns: one border at each side and between, one space of padding each side.
+    return sum(widths) + MESSAGE_MIN + 6 * 3 + 1
 
 
 def findings_table(findings: Sequence[Finding], title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, expand=True)
+    table = Table(title=Text(clean(title), style="bold") if title else None, expand=True)
     table.add_column("Tingkat", no_wrap=True)
     table.add_column("Kode", no_wrap=True, style="dim")
-    table.add_column("Lembar", overflow="fold")
+    table.add_column("Lembar", overflow="fold", max_width=32)
     table.add_column("Sel", no_wrap=True)
-    table.add_column("Indikator", overflow="fold")
-    table.add_column("Pesan", ratio=3, overflow="fold")
+    table.add_column("Indikator", overflow="fold", max_width=32)
+    table.add_column("Pesan", ratio=3, overflow="fold", min_width=MESSAGE_MIN)
     for f in findings:
-        # Text from workbooks may hold "[...]": never let rich read it as markup.
+        label, code, sheet, cell, where, message = _cells(f)
+        # Text objects: workbook text may hold "[...]", never read as rich markup.
         table.add_row(
-            Text(f.severity.label, style=STYLE[f.severity]),
-            f.code,
-            Text(f.sheet or ""),
-            f.cell or "",
-            Text(f.indikator or f.jabatan or ""),
-            Text(f.message),
+            Text(label, style=STYLE[f.severity]),
+            code,
+            Text(sheet),
+            cell,
+            Text(where),
+            Text(message),
         )
     return table
 
 
-def findings_list(findings: Sequence[Finding]) -> Text:
-    """Compact form for narrow terminals: a heading line per finding, the message below."""
-    out = Text()
+def findings_list(findings: Sequence[Finding]) -> Group:
+    """Narrow form: severity, code and place on one line; the message indented beneath."""
+    parts = []
     for f in findings:
-        out.append(f"{f.severity.label:<10}", style=STYLE[f.severity])
-        where = " › ".join(p for p in (f.sheet, f.cell) if p)
-        out.append(f.code, style="dim")
+        label, code, sheet, cell, where, message = _cells(f)
+        head = Text()
+        head.append(label, style=STYLE[f.severity])
+        head.append("  ")
+        head.append(code, style="dim")
+        place = " › ".join(p for p in (sheet, cell) if p)
+        if place:
+            head.append(f"  {place}")
         if where:
-            out.append(f"  {where}")
-        if f.indikator or f.jabatan:
-            out.append(f"  ({f.indikator or f.jabatan})", style="dim")
-        out.append("\n")
-        out.append(f"          {f.message}\n")
-    return out
+            head.append(f"  ({where})", style="dim")
+        parts.append(head)
+        parts.append(Padding(Text(message, overflow="fold"), (0, 0, 0, INDENT)))
+    return Group(*parts)
+
+
+def summarise(findings: Sequence[Finding]) -> tuple[list[Finding], list[tuple[Finding, int]]]:
+    """Split off info findings repeated more than REPEAT_LIMIT times: (rest, [(example, n)])."""
+    counts = Counter(f.code for f in findings if f.severity is Severity.INFO)
+    repeated = {code for code, n in counts.items() if n > REPEAT_LIMIT}
+    rest = [f for f in findings if f.code not in repeated or f.severity is not Severity.INFO]
+    examples: dict[str, Finding] = {}
+    for f in findings:
+        if f.code in repeated and f.severity is Severity.INFO:
+            examples.setdefault(f.code, f)
+    return rest, [(examples[c], counts[c]) for c in sorted(repeated)]
 
 
 def print_findings(findings: Iterable[Finding], out: Console = console) -> None:
-    """Grouped by file, most severe first: a table on wide terminals, a list otherwise."""
+    """Grouped by file, most severe first; repetitive info findings summarised at the end."""
     ordered = sort_findings(findings)
+    shown, repeated = summarise(ordered)
     by_file: dict[str, list[Finding]] = {}
-    for f in ordered:
+    for f in shown:
         by_file.setdefault(f.file or "(umum)", []).append(f)
     for file, items in by_file.items():
-        if out.width >= WIDE:
-            out.print(findings_table(items, title=f"[bold]{escape(file)}[/]"))
+        if out.width >= table_width(items):
+            out.print(findings_table(items, title=file))
         else:
-            out.print(Text(file, style="bold underline"))
+            out.print(Text(clean(file), style="bold underline"))
             out.print(findings_list(items))
+    for example, n in repeated:
+        head = Text()
+        head.append(example.severity.label, style=STYLE[example.severity])
+        head.append("  ")
+        head.append(clean(example.code), style="dim")
+        head.append(f"  {n} temuan serupa (semua tercantum di --json dan temuan.json)")
+        out.print(head)
+        sample = f"Contoh, {clean(example.location) or '(umum)'}: {clean(example.message)}"
+        out.print(Padding(Text(sample, overflow="fold"), (0, 0, 0, INDENT)))
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:

@@ -1,6 +1,6 @@
 """The bundled demo, end to end, checked against arithmetic done independently here.
 
-The oracle reads the demo workbooks with openpyxl (not the pipeline's calamine reader) and
+The oracle reads the demo workbooks with openpyxl (not the pipeline's own reader) and
 recomputes every figure with exact fractions in plain Python (not the pandas engine), so a
 mistake in either shows up as a mismatch in hasil.csv.
 """

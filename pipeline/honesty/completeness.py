@@ -9,15 +9,32 @@ quarter: the figures to date of that jabatan are then provisional (`tidak_lengka
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.catalog.model import Catalog, Jabatan
 from pipeline.config import Pejabat
 from pipeline.findings import Finding, warning
 from pipeline.fmt import tw
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def fact_rows(values: object) -> list[Mapping]:
+    """The facts as row mappings, whether given as a DataFrame or already as rows."""
+    if values is None:
+        return []
+    if hasattr(values, "to_dict"):
+        return values.to_dict("records")  # type: ignore[union-attr]
+    return list(values)  # type: ignore[call-overload]
+
+
+def _filled(rows: Iterable[Mapping]) -> list[Mapping]:
+    return [r for r in rows if r.get("nilai") is not None and not math.isnan(r["nilai"])]
+
 
 QUARTER_NOT_REPORTED = "quarter-not-reported"
 INDICATOR_NOT_REPORTED = "indicator-not-reported"
@@ -40,26 +57,22 @@ def holder(jabatan: Jabatan, pejabat: Mapping[str, Pejabat]) -> str:
     return f"{jabatan.nama} ({status}{p.nama})"
 
 
-def expected_quarters(values: pd.DataFrame, triwulan: int | None) -> list[int]:
+def expected_quarters(values: pd.DataFrame | Sequence[Mapping], triwulan: int | None) -> list[int]:
     """1..Q for a report; for `check`, the quarters the files read belong to (a folder of
     TW III returns is not short of TW I and II)."""
     if triwulan is not None:
         return list(range(1, triwulan + 1))
-    if values is None or values.empty:
-        return []
-    return sorted({int(q) for q in pd.to_numeric(values["triwulan"]).unique()})
+    return sorted({int(r["triwulan"]) for r in fact_rows(values)})
 
 
 def submissions(
-    catalog: Catalog, values: pd.DataFrame, quarters: Sequence[int]
+    catalog: Catalog, values: pd.DataFrame | Sequence[Mapping], quarters: Sequence[int]
 ) -> list[Submission]:
-    filled = values[values["nilai"].notna()] if values is not None and not values.empty else None
     sent: dict[tuple[str, int], set[str]] = {}
-    if filled is not None:
-        for jid, q, iid in filled[["jabatan_id", "triwulan", "indikator_id"]].itertuples(
-            index=False, name=None
-        ):
-            sent.setdefault((str(jid), int(q)), set()).add(str(iid))
+    for r in _filled(fact_rows(values)):
+        sent.setdefault((str(r["jabatan_id"]), int(r["triwulan"])), set()).add(
+            str(r["indikator_id"])
+        )
     out = []
     for q in quarters:
         for j in catalog.jabatan:
@@ -70,8 +83,12 @@ def submissions(
 
 
 def completeness_findings(
-    catalog: Catalog, values: pd.DataFrame, quarters: Sequence[int], pejabat: Mapping[str, Pejabat]
+    catalog: Catalog,
+    values: pd.DataFrame | Sequence[Mapping],
+    quarters: Sequence[int],
+    pejabat: Mapping[str, Pejabat],
 ) -> list[Finding]:
+    values = fact_rows(values)
     out: list[Finding] = []
     for s in submissions(catalog, values, quarters):
         j = catalog.jabatan_by_id[s.jabatan_id]
@@ -107,16 +124,25 @@ def completeness_findings(
     return out
 
 
-def _file_of(values: pd.DataFrame, jabatan_id: str, q: int) -> str | None:
-    rows = values[(values["jabatan_id"] == jabatan_id) & (values["triwulan"] == q)]
-    if rows.empty or "berkas" not in rows.columns:
-        return None
-    names = sorted({str(b) for b in rows["berkas"] if isinstance(b, str) and b})
+def _file_of(values: Sequence[Mapping], jabatan_id: str, q: int) -> str | None:
+    names = sorted(
+        {
+            str(r["berkas"])
+            for r in values
+            if r["jabatan_id"] == jabatan_id
+            and r["triwulan"] == q
+            and isinstance(r.get("berkas"), str)
+            and r["berkas"]
+        }
+    )
     return names[0] if names else None
 
 
 def submission_summary(
-    catalog: Catalog, values: pd.DataFrame, quarters: Sequence[int], pejabat: Mapping[str, Pejabat]
+    catalog: Catalog,
+    values: pd.DataFrame | Sequence[Mapping],
+    quarters: Sequence[int],
+    pejabat: Mapping[str, Pejabat],
 ) -> list[str]:
     """One line per quarter: how many jabatan sent it, and who has not (with the holder)."""
     by_q: dict[int, list[Submission]] = {}

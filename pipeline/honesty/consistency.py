@@ -11,15 +11,19 @@ involved: file, sheet and cell of each.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline import fmt
 from pipeline.catalog.model import Aturan, Catalog, Sel
 from pipeline.findings import Finding, warning
 from pipeline.fmt import tw
+from pipeline.honesty.completeness import _filled, fact_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RULE_EXCEEDS = "consistency-exceeds"
 RULE_SUM_MISMATCH = "consistency-sum-mismatch"
@@ -37,10 +41,14 @@ class Reported:
         return " › ".join(p for p in (self.berkas, self.lembar, self.sel) if p)
 
 
-def consistency_findings(catalog: Catalog, values: pd.DataFrame) -> list[Finding]:
-    if not catalog.aturan or values is None or values.empty:
+def consistency_findings(
+    catalog: Catalog, values: pd.DataFrame | Sequence[Mapping]
+) -> list[Finding]:
+    if not catalog.aturan:
         return []
-    facts = _index(values)
+    facts = _index(fact_rows(values))
+    if not facts:
+        return []
     quarters = sorted({q for q, _i, _v in facts})
     out: list[Finding] = []
     for rule in catalog.aturan:
@@ -56,17 +64,16 @@ def consistency_findings(catalog: Catalog, values: pd.DataFrame) -> list[Finding
     return out
 
 
-def _index(values: pd.DataFrame) -> dict[tuple[int, str, str], Reported]:
-    rows = values[values["nilai"].notna()]
-    if "wilayah" in rows.columns:
-        rows = rows[rows["wilayah"].fillna("*") == "*"]
+def _index(values: Sequence[Mapping]) -> dict[tuple[int, str, str], Reported]:
     out = {}
-    for r in rows.itertuples(index=False):
-        out[(int(r.triwulan), str(r.indikator_id), str(r.variabel_id))] = Reported(
-            Fraction(repr(float(r.nilai))),
-            str(getattr(r, "berkas", "") or ""),
-            str(getattr(r, "lembar", "") or ""),
-            str(getattr(r, "sel", "") or ""),
+    for r in _filled(values):
+        if (r.get("wilayah") or "*") != "*":
+            continue
+        out[(int(r["triwulan"]), str(r["indikator_id"]), str(r["variabel_id"]))] = Reported(
+            Fraction(repr(float(r["nilai"]))),
+            str(r.get("berkas") or ""),
+            str(r.get("lembar") or ""),
+            str(r.get("sel") or ""),
         )
     return out
 

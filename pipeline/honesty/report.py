@@ -12,5 +12,6 @@ from pipeline.reader import ReadResult
 
 
 def check_findings(ctx: Context, read: ReadResult, quarters: Sequence[int]) -> list[Finding]:
-    out = completeness_findings(ctx.catalog, read.values, quarters, ctx.config.pejabat)
-    return out + consistency_findings(ctx.catalog, read.values)
+    # The reader's rows, not its frames: `check` builds no frame and imports no pandas.
+    out = completeness_findings(ctx.catalog, read.value_rows, quarters, ctx.config.pejabat)
+    return out + consistency_findings(ctx.catalog, read.value_rows)

@@ -1,4 +1,4 @@
-"""Safe, fast reading of returned workbooks (python-calamine) into values and findings."""
+"""Safe, fast reading of returned workbooks (streaming XML parse) into values and findings."""
 
 from pipeline.reader.files import FileInfo, collect_inputs
 from pipeline.reader.model import ReadResult

@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from pipeline.catalog.model import Indikator
 from pipeline.fmt import angka, angka_auto
 from pipeline.reader.sheetscan import CellMarkup
+from pipeline.reader.styles import NumberFormat
+
+# A count above this is implausible for one office's quarter (a pasted 16-digit NIK, a
+# typo with extra zeros) unless the catalog declares the indicator's own nilai_maks.
+COUNT_MAX = 10_000_000
+# The number format each kind of input cell has on the template (pipeline/template/layout.py).
+TEMPLATE_FORMAT = {True: "#,##0", False: "#,##0.00"}
 
 TYPE_NUMBER = "Ketik angkanya saja, tanpa titik ribuan, satuan, atau spasi"
 WHITESPACE = "\u00a0\u2007\u202f\t\r\n "
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NUMBER_TOKEN = re.compile(r"[-+−]?\d+(?:[.,\u00a0\u202f ]\d+)*")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+$")
@@ -44,7 +52,7 @@ class Classified:
 
 
 def classify(value: object, markup: CellMarkup, indikator: Indikator) -> Classified:
-    """Turn calamine's value of a named input cell plus its XML markup into a number or not."""
+    """Turn the value of a named input cell plus its XML markup into a number or not."""
     notes: list[Refusal] = []
     if markup.formula:
         if not markup.has_value:
@@ -123,6 +131,14 @@ def check_number(x: float, ind: Indikator) -> Classified:
                 f"harus bilangan bulat.{hint} Isi bilangan bulat 0 atau lebih.",
             )
     lo, hi = ind.nilai_min, ind.nilai_maks
+    if hi is None and abs(x) > COUNT_MAX:
+        return _refuse(
+            "number-too-large",
+            f"Sel berisi {angka(x, _decimals(x))}, melebihi batas wajar {angka(COUNT_MAX)} untuk "
+            "isian ini (NIK atau nomor lain yang tertempel? angka nol berlebih?), sehingga tidak "
+            "dipakai. Periksa angkanya; bila memang benar, tetapkan nilai_maks indikator ini di "
+            "katalog.",
+        )
     if (lo is not None and x < lo) or (hi is not None and x > hi):
         rentang = f"{_bound(lo, 'tanpa batas bawah')} sampai {_bound(hi, 'tanpa batas atas')}"
         return _refuse(
@@ -135,8 +151,47 @@ def check_number(x: float, ind: Indikator) -> Classified:
     return Classified(x)
 
 
+def format_notes(result: Classified, fmt: NumberFormat, ind: Indikator) -> Classified:
+    """A number taken from a cell whose number format is not the template's.
+
+    A percentage format stores 78 % as 0.78: the number typed is not the number stored, so
+    it is refused. Any other change (pasted formatting) is worth a warning.
+    """
+    if result.blank or result.refused or math.isnan(result.nilai):
+        return result
+    if fmt.is_percent:
+        x = result.nilai
+        refusal = Refusal(
+            "number-percent-format",
+            f"Sel berformat persen ({fmt.code}): yang tampil {angka_auto(x * 100)} % tersimpan "
+            f"sebagai {angka(x, _decimals(x))}, sehingga tidak jelas angka mana yang dimaksud "
+            "dan tidak dipakai. Ubah format sel ke Number, ketik angkanya tanpa tanda %, lalu "
+            "simpan ulang.",
+        )
+        return Classified(math.nan, notes=(*result.notes, refusal))
+    expected = TEMPLATE_FORMAT[ind.is_count]
+    if fmt.normal != expected.lower():
+        note = Refusal(
+            "number-format-changed",
+            f"Format angka sel berubah dari template ({expected}) menjadi {fmt.code} (mis. karena "
+            "tempel dari berkas lain). Angkanya tetap dipakai; pastikan yang tampil sama dengan "
+            "yang dimaksud.",
+            "warning",
+        )
+        return Classified(result.nilai, result.blank, (*result.notes, note))
+    return result
+
+
+def shown_text(text: str, limit: int = 40) -> str:
+    """Cell text quoted in a message: short, control characters shown as visible codes."""
+    from pipeline.console import clean
+
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def text_message(text: str, ind: Indikator) -> str:
-    shown = text if len(text) <= 40 else text[:37] + "..."
+    shown = shown_text(text)
     guess = suggest_number(text, whole=ind.is_count)
     base = f'Sel berisi teks "{shown}", bukan angka, sehingga tidak dipakai.'
     if guess is None:
@@ -195,7 +250,9 @@ def keterangan_text(value: object) -> str:
         return ""
     if isinstance(value, float):
         return typed(value) if math.isfinite(value) else ""
-    return str(value).strip()
+    # Control characters (terminal escapes) never travel on into reports and findings.
+    text = _CONTROL_TEXT.sub(" ", str(value))
+    return text.strip()
 
 
 def _decimals(x: float) -> int:

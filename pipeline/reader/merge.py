@@ -11,8 +11,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-import pandas as pd
-
 from pipeline.catalog.model import Catalog
 from pipeline.facts import FACT_COLUMNS, NOTE_COLUMNS, WILAYAH_ALL
 from pipeline.findings import Finding, error, info, warning
@@ -36,7 +34,8 @@ class _Sent:
 
 def merge_reads(
     reads: list[FileRead], catalog: Catalog, tahun: int
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
+) -> tuple[list[dict], list[dict], list[Finding]]:
+    """Rows of the values and keterangan tables (frames are built by ReadResult on demand)."""
     groups: dict[tuple[str, int], list[_Sent]] = defaultdict(list)
     for read in reads:
         if not read.info.readable or read.info.triwulan is None:
@@ -74,16 +73,7 @@ def merge_reads(
                     "keterangan": text,
                 }
             )
-    return _frame(rows, VALUE_COLUMNS), _frame(notes, KETERANGAN_COLUMNS), findings
-
-
-DTYPES = {"tahun": "int64", "triwulan": "int64", "nilai": "float64"}
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    """Column-wise construction with fixed dtypes (also when there are no rows)."""
-    data = {c: pd.Series([r[c] for r in rows], dtype=DTYPES.get(c)) for c in columns}
-    return pd.DataFrame(data, columns=columns)
+    return rows, notes, findings
 
 
 def _row(
@@ -149,6 +139,40 @@ def _identical(sent: list[_Sent], jabatan_id: str, q: int, nama: str) -> list[Fi
     return out
 
 
+def _text_conflicts(
+    base: _Sent, other: _Sent, catalog: Catalog, jabatan_id: str, q: int, nama: str
+) -> list[Finding]:
+    """Keterangan texts differ: a difference like any other (one text would be lost)."""
+    out = []
+    mine, theirs = base.jabatan.keterangan, other.jabatan.keterangan
+    for indikator_id in sorted(set(mine) | set(theirs)):
+        a, b = mine.get(indikator_id, ""), theirs.get(indikator_id, "")
+        if a == b:
+            continue
+        ind = catalog.indikator_by_id[indikator_id]
+        out.append(
+            error(
+                "duplicate-conflict",
+                f"Keterangan indikator {ind.nama}: berkas ini berisi {_quote(b)}, tetapi berkas "
+                f"'{base.file.info.name}' berisi {_quote(a)} (jabatan {nama}, "
+                f"{nama_triwulan(q)}). Tentukan mana yang benar dan hapus berkas yang lain dari "
+                "folder masukan.",
+                file=other.file.info.name,
+                sheet=other.jabatan.lembar or None,
+                jabatan=jabatan_id,
+                indikator=indikator_id,
+                triwulan=q,
+            )
+        )
+    return out
+
+
+def _quote(text: str) -> str:
+    from pipeline.reader.cells import shown_text
+
+    return f'"{shown_text(text, 60)}"' if text else "keterangan kosong"
+
+
 def _conflicts(
     sent: list[_Sent], catalog: Catalog, jabatan_id: str, q: int, nama: str
 ) -> list[Finding]:
@@ -179,6 +203,7 @@ def _conflicts(
                     triwulan=q,
                 )
             )
+        out.extend(_text_conflicts(base, other, catalog, jabatan_id, q, nama))
     if not out:
         return out
     names = ", ".join(f"'{s.file.info.name}'" for s in sent)

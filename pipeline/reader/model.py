@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from pipeline.facts import FACT_COLUMNS, NOTE_COLUMNS
 from pipeline.findings import Finding, has_errors, sort_findings
 from pipeline.reader.files import FileInfo
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DTYPES = {"tahun": "int64", "triwulan": "int64", "nilai": "float64"}
 
 
 @dataclass
@@ -41,15 +46,23 @@ class FileRead:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)  # frames have no single truth value
 class ReadResult:
     """values: one row per input cell after duplicate resolution (NaN = blank or refused);
-    keterangan: the non-empty Keterangan/kendala texts; files: every file looked at."""
+    keterangan: the non-empty Keterangan/kendala texts; files: every file looked at.
 
-    values: pd.DataFrame
-    keterangan: pd.DataFrame
+    The reader gives rows (`value_rows`, `keterangan_rows`) and the frames are built from
+    them on first use: `check` needs none, and pandas is not even imported. Frames given
+    instead (positionally, or by `dataclasses.replace`) are kept as they are, and the rows
+    are derived from them when asked for.
+    """
+
+    values: pd.DataFrame | None
+    keterangan: pd.DataFrame | None
     files: list[FileInfo]
     findings: list[Finding]
+    value_rows: list[dict] | None = None
+    keterangan_rows: list[dict] | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,3 +82,47 @@ class ReadResult:
                 "info": counts["info"],
             },
         }
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Column-wise construction with fixed dtypes (also when there are no rows)."""
+    import pandas as pd
+
+    data = {c: pd.Series([r[c] for r in rows], dtype=DTYPES.get(c)) for c in columns}
+    return pd.DataFrame(data, columns=columns)
+
+
+def _lazy_frame(rows: str, columns: list[str], slot: str) -> property:
+    def get(self: ReadResult) -> pd.DataFrame:
+        frame = self.__dict__.get(slot)
+        if frame is None:
+            frame = self.__dict__[slot] = _frame(self.__dict__.get(rows) or [], columns)
+        return frame
+
+    def put(self: ReadResult, frame: pd.DataFrame | None) -> None:
+        self.__dict__[slot] = frame
+
+    return property(get, put)
+
+
+def _lazy_rows(frame: str, rows: str) -> property:
+    def get(self: ReadResult) -> list[dict]:
+        out = self.__dict__.get(rows)
+        if out is None:
+            given = self.__dict__.get(frame)
+            out = self.__dict__[rows] = [] if given is None else given.to_dict("records")
+        return out
+
+    def put(self: ReadResult, value: list[dict] | None) -> None:
+        self.__dict__[rows] = value
+
+    return property(get, put)
+
+
+# Installed after the dataclass is made, so its __init__ (and replace) go through them.
+ReadResult.values = _lazy_frame("_value_rows", FACT_COLUMNS, "_values")  # type: ignore[assignment]
+ReadResult.keterangan = _lazy_frame(  # type: ignore[assignment]
+    "_keterangan_rows", NOTE_COLUMNS, "_keterangan"
+)
+ReadResult.value_rows = _lazy_rows("_values", "_value_rows")  # type: ignore[assignment]
+ReadResult.keterangan_rows = _lazy_rows("_keterangan", "_keterangan_rows")  # type: ignore[assignment]

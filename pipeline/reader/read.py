@@ -9,30 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import math
+import time
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
-from pipeline.catalog.model import Indikator, Jabatan
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
-from pipeline.contract import input_name, keterangan_name
 from pipeline.findings import Finding, error, info, sort_findings, warning
-from pipeline.reader.cells import classify, keterangan_text
+from pipeline.fmt import angka
+from pipeline.reader.cells import classify, format_notes, keterangan_text
 from pipeline.reader.checks import ratio_findings
 from pipeline.reader.files import FileInfo, display_names
 from pipeline.reader.identity import blocking, check_identity
 from pipeline.reader.merge import merge_reads
 from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
+from pipeline.reader.plan import Plan, make_plan, shared_cells
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
-from pipeline.reader.sheets import Coord, CorruptPart, SheetCells, load_sheets
+from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, SheetCells, load_sheets
+from pipeline.reader.styles import parse_styles
 from pipeline.reader.workbook import (
-    NameTarget,
     WorkbookXml,
     XmlProblem,
     col_letters,
@@ -65,13 +63,16 @@ def read_file(
     base = FileInfo(path, name, hashlib.sha256(data).hexdigest(), len(data), base.mtime)
     if len(data) > limits.ukuran_berkas_mb * MB:  # grew while being read
         return FileRead(base, findings=[size_limit_finding(name, len(data), limits)])
+    deadline = time.perf_counter() + limits.waktu_baca_detik
     try:
         inspection = inspect_bytes(data, name, limits)
         if inspection.zip is None:
             return FileRead(base, findings=inspection.findings)
         return _read_workbook(
-            inspection.zip, data, base, ctx, tahun=tahun, triwulan_max=triwulan_max
+            inspection.zip, base, ctx, tahun=tahun, triwulan_max=triwulan_max, deadline=deadline
         )
+    except OutOfTime:
+        return FileRead(base, findings=[_too_slow(name, limits.waktu_baca_detik)])
     except (CorruptPart, XmlProblem, *ZIP_ERRORS) as exc:
         part = str(exc) if isinstance(exc, (CorruptPart, XmlProblem)) else "arsip zip"
         problem = f"bagian '{part}' tidak dapat dibaca"
@@ -83,6 +84,16 @@ def read_file(
     )
 
 
+def _too_slow(name: str, seconds: float) -> Finding:
+    return error(
+        "file-too-slow",
+        f"Membaca berkas ini memakan waktu lebih dari {angka(seconds)} detik (batas "
+        "batas.waktu_baca_detik di config.toml), jauh di atas workbook isian biasa, sehingga "
+        f"dihentikan. Kemungkinan berisi data berlebihan di luar tabel isian. {RESEND}",
+        file=name,
+    )
+
+
 def _unreadable(path: Path, name: str, message: str) -> FileRead:
     info_ = FileInfo(path, name, "", 0, dt.datetime.fromtimestamp(0))
     return FileRead(info_, findings=[error("file-unreadable", f"{message} {RESEND}", file=name)])
@@ -90,12 +101,12 @@ def _unreadable(path: Path, name: str, message: str) -> FileRead:
 
 def _read_workbook(
     zf: zipfile.ZipFile,
-    data: bytes,
     base: FileInfo,
     ctx: Context,
     *,
     tahun: int,
     triwulan_max: int | None,
+    deadline: float,
 ) -> FileRead:
     name = base.name
     workbook_xml = read_entry(zf, "xl/workbook.xml")
@@ -120,21 +131,23 @@ def _read_workbook(
         return FileRead(info_, findings=findings)
     out = FileRead(info_, findings=findings)
     plans = [_plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name) for j in ident.jabatan]
+    out.findings.extend(shared_cells(plans, name))
     needed: dict[str, set[Coord]] = {}
     for plan in plans:
         out.findings.extend(plan.findings)
         for sheet, coord in plan.targets.values():
             needed.setdefault(sheet, set()).add(coord)
-
-    def open_book() -> CalamineWorkbook:
-        try:
-            return CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # python-calamine raises its own error classes
-            raise CorruptPart("workbook") from exc
-
     sheets = {s.name: s for s in wb.sheets}
+    styles = parse_styles(read_entry(zf, "xl/styles.xml"))
     loaded, sheet_findings = load_sheets(
-        needed, sheets, zf, open_book, file=name, limits=ctx.config.batas
+        needed,
+        sheets,
+        zf,
+        file=name,
+        limits=ctx.config.batas,
+        styles=styles,
+        date1904=wb.date1904,
+        deadline=deadline,
     )
     out.findings.extend(sheet_findings)
     for plan in plans:
@@ -147,85 +160,26 @@ def _read_workbook(
     return out
 
 
-@dataclass
-class _Plan:
-    """Where each of a jabatan's named cells is: key (indikator, variabel|None) -> (sheet, cell)."""
-
-    jabatan: Jabatan
-    triwulan: int
-    targets: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    missing_sheet: bool = False
-
-
-def _plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> _Plan:
-    plan = _Plan(jab, q)
-    wanted: list[tuple[Indikator, str | None, str]] = []
-    for ind in jab.indikator:
-        wanted += [(ind, v.id, input_name(ind.id, v.id, q)) for v in ind.variabel]
-        wanted.append((ind, None, keterangan_name(ind.id, q)))
-    resolved = {name: wb.target(name) for _, _, name in wanted}
-    usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
-    if not usable and wb.sheet(jab.lembar) is None:
-        plan.missing_sheet = True
-        plan.findings.append(
-            error(
-                "sheet-missing",
-                f"Lembar '{jab.lembar}' untuk jabatan {jab.nama} tidak ada (terhapus?), padahal "
-                "identitas berkas menyebut jabatan ini; tidak ada nilainya yang terbaca. Isi "
-                "ulang lembar itu pada template asli, atau hapus jabatan ini dari kiriman.",
-                file=file,
-                sheet=jab.lembar,
-                jabatan=jab.id,
-                triwulan=q,
-            )
-        )
-        return plan
-    for ind, var, name in wanted:
-        target = usable.get(name)
-        if target is not None:
-            sheet = wb.sheet(target.sheet or "")
-            plan.targets[(ind.id, var)] = (sheet.name, (target.row, target.col))
-            continue
-        plan.findings.append(_name_finding(name, resolved[name], jab, ind, var, q, file, wb))
-    return plan
-
-
-def _name_finding(
-    name: str,
-    target: NameTarget | None,
-    jab: Jabatan,
-    ind: Indikator,
-    var: str | None,
-    q: int,
-    file: str,
-    wb: WorkbookXml,
-) -> Finding:
-    what = "sel keterangan" if var is None else f"sel isian '{var}'"
-    if target is None:
-        problem = "tidak ada di workbook (terhapus)"
-    elif target.problem == "ref":
-        problem = "rusak (#REF!: sel atau lembar yang ditunjuknya terhapus)"
-    elif target.problem:
-        problem = f"tidak menunjuk satu sel ({target.text})"
-    else:
-        problem = f"menunjuk lembar '{target.sheet}' yang tidak ada"
-    make = warning if var is None else error
-    return make(
-        "name-missing" if target is None else "name-broken",
-        f"Nama sel {name} ({what} indikator {ind.nama}, jabatan {jab.nama}) {problem}, sehingga "
-        f"nilainya tidak terbaca. Jangan menghapus baris/sel atau lembar template; isi ulang "
-        "pada template asli.",
-        file=file,
-        sheet=jab.lembar if wb.sheet(jab.lembar) else None,
-        jabatan=jab.id,
-        indikator=ind.id,
-        triwulan=q,
+def _plan(jab, q: int, wb: WorkbookXml, file: str) -> Plan:
+    """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
+    key = (jab.id, q)
+    cached = wb.derived.get(key)
+    if cached is None:
+        cached = make_plan(jab, q, wb, "")
+        wb.derived[key] = cached
+    return Plan(
+        cached.jabatan,
+        cached.triwulan,
+        dict(cached.targets),
+        [replace(f, file=file) for f in cached.findings],
+        cached.missing_sheet,
+        cached.names,
+        cached.placed,
     )
 
 
 def _read_jabatan(
-    plan: _Plan, loaded: dict[str, SheetCells], file: str
+    plan: Plan, loaded: dict[str, SheetCells], file: str
 ) -> tuple[JabatanRead, list[Finding]]:
     jab, q = plan.jabatan, plan.triwulan
     out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
@@ -247,6 +201,7 @@ def _read_jabatan(
                 out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1))
                 continue
             result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
+            result = format_notes(result, sheet.number_format(coord), ind)
             out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank))
             for note in result.notes:
                 make = {"error": error, "warning": warning, "info": info}[note.severity]
@@ -302,8 +257,10 @@ def read_workbooks(
     values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
     findings = [f for r in reads for f in r.findings] + merge_findings
     return ReadResult(
-        values=values,
-        keterangan=keterangan,
+        values=None,
+        keterangan=None,
+        value_rows=values,
+        keterangan_rows=keterangan,
         files=[r.info for r in reads],
         findings=sort_findings(findings),
     )

@@ -53,7 +53,10 @@ class NameTarget:
 class WorkbookXml:
     sheets: list[SheetRef] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # lower-cased name -> reference text
+    date1904: bool = False  # serial dates count from 1904 (old Mac workbooks)
     _by_name: dict[str, SheetRef] = field(default_factory=dict, repr=False)
+    # Work derived from this workbook.xml alone (reading plans), shared by identical files.
+    derived: dict = field(default_factory=dict, repr=False)
 
     def target(self, name: str) -> NameTarget | None:
         """Where a defined name points (names ignore case); None when there is no such name."""
@@ -108,11 +111,38 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+_CACHE: dict[tuple[bytes, bytes | None], WorkbookXml] = {}
+# A province's folder holds 84 distinct split workbooks per office template: keep them all,
+# bounded by the bytes held.
+_CACHE_MAX_BYTES = 32 * 1024 * 1024
+_cache_bytes = 0
+
+
 def parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
     """Sheets in workbook order with their zip paths, and workbook-scope defined names.
 
     A sheet-scoped name is used only when no workbook-scope name of the same text exists.
+    Files made from one template share these parts byte for byte: each distinct pair is
+    parsed once (the result is not modified by its users).
     """
+    global _cache_bytes
+    key = (workbook_xml, rels_xml)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _parse_workbook(workbook_xml, rels_xml)
+        size = len(workbook_xml) + len(rels_xml or b"")
+        if size > _CACHE_MAX_BYTES // 8:
+            return found  # an implausibly large part is not kept
+        while _CACHE and _cache_bytes + size > _CACHE_MAX_BYTES:
+            old = next(iter(_CACHE))
+            _cache_bytes -= len(old[0]) + len(old[1] or b"")
+            del _CACHE[old]
+        _CACHE[key] = found
+        _cache_bytes += size
+    return found
+
+
+def _parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
     root = _parse(workbook_xml, "xl/workbook.xml")
     targets = _relationships(rels_xml) if rels_xml else {}
     out = WorkbookXml()
@@ -127,6 +157,8 @@ def parse_workbook(workbook_xml: bytes, rels_xml: bytes | None) -> WorkbookXml:
             else:
                 path = posixpath.normpath(posixpath.join("xl", target)) if target else ""
             out.sheets.append(SheetRef(el.get("name", ""), path, el.get("state", "visible")))
+        elif tag == "workbookPr":
+            out.date1904 = el.get("date1904", "").strip().lower() in ("1", "true")
         elif tag == "definedName":
             name = el.get("name", "").lower()  # Excel names are case-insensitive
             ref = (el.text or "").strip()

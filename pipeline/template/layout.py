@@ -11,17 +11,50 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
 
-# Jabatan sheet columns (zero-based): No | Uraian | Peran | Sifat data | TW I .. TW Q.
-COL_NO, COL_URAIAN, COL_PERAN, COL_SIFAT = 0, 1, 2, 3
-FIRST_QUARTER_COL = 4
+# Positions shared with the reader, which checks each name against them (re-exported).
+from pipeline.sheetlayout import (
+    COL_NO as COL_NO,
+)
+from pipeline.sheetlayout import (
+    COL_PERAN as COL_PERAN,
+)
+from pipeline.sheetlayout import (
+    COL_SIFAT as COL_SIFAT,
+)
+from pipeline.sheetlayout import (
+    COL_URAIAN as COL_URAIAN,
+)
+from pipeline.sheetlayout import (
+    FIRST_QUARTER_COL as FIRST_QUARTER_COL,
+)
+from pipeline.sheetlayout import (
+    HEADER_ROW as HEADER_ROW,
+)
+from pipeline.sheetlayout import (
+    ROW_DINAS as ROW_DINAS,
+)
+from pipeline.sheetlayout import (
+    ROW_JABATAN as ROW_JABATAN,
+)
+from pipeline.sheetlayout import (
+    ROW_NAMA as ROW_NAMA,
+)
+from pipeline.sheetlayout import (
+    ROW_NIP as ROW_NIP,
+)
+from pipeline.sheetlayout import (
+    ROW_PEMDA as ROW_PEMDA,
+)
+from pipeline.sheetlayout import (
+    ROW_TITLE as ROW_TITLE,
+)
+from pipeline.sheetlayout import (
+    quarter_col as quarter_col,
+)
+
 WIDTHS = {COL_NO: 4.5, COL_URAIAN: 54.0, COL_PERAN: 11.0, COL_SIFAT: 15.0}
 CONTEXT_WIDTH = 13.0  # earlier quarters, locked
 INPUT_WIDTH = 16.0  # the quarter being filled
-
-# Rows of the jabatan sheet head (zero-based); the table starts below HEADER_ROW.
-ROW_PEMDA, ROW_DINAS, ROW_TITLE = 0, 1, 2
-ROW_JABATAN, ROW_NAMA, ROW_NIP = 4, 5, 6
-HEADER_ROW = 8
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri
 PERAN_LABEL = {"pembilang": "Pembilang", "penyebut": "Penyebut", "komponen": "Komponen"}
@@ -41,11 +74,6 @@ PROTECT_OPTIONS = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
 }
-
-
-def quarter_col(k: int) -> int:
-    """Column of quarter k (1-based)."""
-    return FIRST_QUARTER_COL + k - 1
 
 
 def last_col(q: int) -> int:

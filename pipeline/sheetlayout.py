@@ -1,0 +1,75 @@
+"""Where the template puts every named cell: the layout arithmetic of a jabatan sheet.
+
+Neutral ground (like pipeline/contract.py): the template writer lays its sheets out with
+these numbers and the reader checks each defined name of a returned workbook against them,
+so a name re-pointed at another cell is noticed. Rows and columns are zero-based here, as
+XlsxWriter counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.contract import input_name, keterangan_name
+
+# Jabatan sheet columns (zero-based): No | Uraian | Peran | Sifat data | TW I .. TW Q.
+COL_NO, COL_URAIAN, COL_PERAN, COL_SIFAT = 0, 1, 2, 3
+FIRST_QUARTER_COL = 4
+# Rows of the jabatan sheet head (zero-based); the table starts below HEADER_ROW.
+ROW_PEMDA, ROW_DINAS, ROW_TITLE = 0, 1, 2
+ROW_JABATAN, ROW_NAMA, ROW_NIP = 4, 5, 6
+HEADER_ROW = 8
+
+
+def quarter_col(k: int) -> int:
+    """Column of quarter k (1-based)."""
+    return FIRST_QUARTER_COL + k - 1
+
+
+def preview_rows(q: int) -> int:
+    """Computed rows under an indicator's inputs: per quarter, to date (from TW II), capaian."""
+    return 3 if q > 1 else 2
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One named cell as the template made it; `order` is its place in the sheet's layout."""
+
+    name: str
+    sheet: str
+    row: int  # zero-based
+    col: int  # zero-based
+    order: int
+    indikator: str
+    variabel: str | None  # None for the keterangan cell
+
+
+def jabatan_slots(jabatan, q: int) -> list[Slot]:
+    """Every named cell of one jabatan's sheet for quarter q, top to bottom.
+
+    Block per indicator: title, info, one row per variable, the preview rows, the
+    keterangan row, a spacer (pipeline/template/sheet.py writes exactly this).
+    """
+    out: list[Slot] = []
+    row = HEADER_ROW + 1
+    for ind in jabatan.indikator:
+        row += 2  # title and info rows
+        for v in ind.variabel:
+            out.append(
+                Slot(
+                    input_name(ind.id, v.id, q),
+                    jabatan.lembar,
+                    row,
+                    quarter_col(q),
+                    len(out),
+                    ind.id,
+                    v.id,
+                )
+            )
+            row += 1
+        row += preview_rows(q)
+        out.append(
+            Slot(keterangan_name(ind.id, q), jabatan.lembar, row, COL_PERAN, len(out), ind.id, None)
+        )
+        row += 2  # keterangan and spacer rows
+    return out
