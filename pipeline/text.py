@@ -12,12 +12,14 @@ capped at KETERANGAN_MAX characters where they enter the report model.
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline import fmt
 from pipeline.contract import keterangan_name
 from pipeline.findings import Finding, warning
+
+if TYPE_CHECKING:  # the render workers import this module: no pandas there
+    import pandas as pd
 
 KETERANGAN_MAX = 1000  # characters of one Keterangan/kendala text printed in the report
 ELLIPSIS = " […]"

@@ -56,9 +56,12 @@ def executor(n: int) -> ProcessPoolExecutor:
     if _pool is not None and _pool[0] == n:
         return _pool[1]
     shutdown_workers()
-    from pipeline.documents.worker import start_worker
+    from pipeline.documents.worker import preload, start_worker
 
-    context = multiprocessing.get_context(start_method())
+    method = start_method()
+    if method == "fork":
+        preload()
+    context = multiprocessing.get_context(method)
     main = threading.current_thread() is threading.main_thread()
     pool = ProcessPoolExecutor(
         n, mp_context=context, initializer=start_worker, initargs=(os.getpid(), main)

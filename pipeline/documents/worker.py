@@ -129,6 +129,19 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(ORPHAN_EXIT)
 
 
+def preload() -> None:
+    """Import WeasyPrint (about 0.5 s) in a parent about to fork its workers: they inherit
+    the modules instead of each importing them. Imports only: the font configuration
+    starts a native thread ("[pango] FcInit"), and forking while it runs could leave a
+    worker waiting forever on its lock, so fonts and stylesheets stay in the workers."""
+    import weasyprint
+    import weasyprint.text.fonts  # noqa: F401
+
+    import pipeline.documents.fetcher  # noqa: F401
+
+    _speed_up_font_subsetting()
+
+
 def ready() -> int:
     """A no-op task: submitted to start the workers (and their imports) early."""
     return os.getpid()
