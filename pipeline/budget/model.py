@@ -43,6 +43,8 @@ class Budget:
     urusan_nama: str
     sumber_dana: str  # printed as Keterangan where a line has none, e.g. "APBD"
     lines: tuple[BudgetLine, ...]  # document order: program, its kegiatan, their sub kegiatan
+    # The jabatan whose workbook carries the Anggaran sheet (pagu and realisation inputs).
+    pengisi: str = ""
 
     @cached_property
     def by_kode(self) -> dict[str, BudgetLine]:
