@@ -205,6 +205,8 @@ def test_two_names_on_one_cell_are_both_refused(kit: Kit) -> None:
     shared = hits(result, "name-shared-cell")
     assert len(shared) == 2 and {f.cell for f in shared} == {"G20"}
     assert all(f.severity is Severity.ERROR for f in shared)
+    sekolah = input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3)
+    assert all(sekolah in f.message and "{" not in f.message for f in shared)
     assert math.isnan(nilai(result, "jumlah_sosialisasi", "sosialisasi_desa"))
     assert math.isnan(nilai(result, "jumlah_sosialisasi", "sosialisasi_sekolah"))
 
@@ -261,3 +263,12 @@ def test_check_imports_no_pandas(kit: Kit, mini_config: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("NO-PANDAS"), out.stdout[-500:]
+
+
+def test_workbook_text_in_messages_is_clean(kit: Kit) -> None:
+    """Sheet names and name references come from the workbook too: shown, never raw."""
+    path = kit.filled("utuh.xlsx", split=None)
+    name = input_name("keluhan_layanan", "keluhan", 3)
+    set_name_xml(path, name, "'Lembar\u009b31m'!$G$12+1")
+    f = only(read(kit), "name-broken")
+    assert "\u009b" not in f.message and "\\x9b" in f.message

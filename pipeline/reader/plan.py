@@ -14,7 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.catalog.model import Indikator, Jabatan
+from pipeline.console import clean
 from pipeline.findings import Finding, error, warning
+from pipeline.reader.cells import shown_text
 from pipeline.reader.workbook import NameTarget, WorkbookXml, col_letters
 from pipeline.sheetlayout import Slot, jabatan_slots
 
@@ -144,9 +146,10 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
             out.append(
                 make(
                     "name-shared-cell",
-                    f"Sel {sheet}!{col_letters(coord[1])}{coord[0]} ditunjuk oleh {len(sharing)} "
-                    f"nama sel sekaligus ({names}); satu sel hanya boleh punya satu nama, "
-                    f"sehingga nilainya tidak dipakai untuk {p_name(plan, key)}. {REFILL}",
+                    f"Sel {clean(sheet)}!{col_letters(coord[1])}{coord[0]} ditunjuk oleh "
+                    f"{len(sharing)} nama sel sekaligus ({names}); satu sel hanya boleh "
+                    f"punya satu nama, sehingga nilainya tidak dipakai untuk "
+                    f"{p_name(plan, key)}. {REFILL}",
                     file=file,
                     sheet=sheet,
                     cell=f"{col_letters(coord[1])}{coord[0]}",
@@ -171,7 +174,7 @@ def _moved_finding(
     return make(
         "name-moved",
         f"Nama sel {slot.name} ({what} indikator {ind.nama}, jabatan {jab.nama}) menunjuk "
-        f"{sheet}!{target.a1}, bukan tempatnya pada template (lembar '{jab.lembar}', sel "
+        f"{clean(sheet)}!{target.a1}, bukan tempatnya pada template (lembar '{jab.lembar}', sel "
         f"{expected} atau di bawahnya bila ada baris disisipkan), sehingga nilainya tidak "
         f"dipakai. {REFILL}",
         file=file,
@@ -199,9 +202,9 @@ def _name_finding(
     elif target.problem == "ref":
         problem = "rusak (#REF!: sel atau lembar yang ditunjuknya terhapus)"
     elif target.problem:
-        problem = f"tidak menunjuk satu sel ({target.text})"
+        problem = f"tidak menunjuk satu sel ({shown_text(target.text, 60)})"
     else:
-        problem = f"menunjuk lembar '{target.sheet}' yang tidak ada"
+        problem = f"menunjuk lembar '{clean(target.sheet)}' yang tidak ada"
     make = warning if var is None else error
     return make(
         "name-missing" if target is None else "name-broken",
