@@ -11,17 +11,9 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.cli import EXIT_FINDINGS, EXIT_OK, guarded
+from pipeline.cli_base import EXIT_FINDINGS, EXIT_OK, archive_option, guarded
 from pipeline.console import console, err_console
 from pipeline.errors import UsageError
-
-archive_option = click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BERKAS",
-    help="Berkas arsip (bawaan: arsip.berkas di config).",
-)
 
 
 @click.group(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARG]...")
