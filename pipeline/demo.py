@@ -19,7 +19,8 @@ import pandas as pd
 
 from pipeline.catalog import Indikator, Target
 from pipeline.context import Context, load_context
-from pipeline.contract import pagu_name, realisasi_name, sebab_name
+from pipeline.contract import REALISASI, pagu_name, realisasi_name, sebab_name
+from pipeline.facts import BUDGET_INDIKATOR, budget_variabel
 from pipeline.template import input_name, keterangan_name, write_template
 from pipeline.template.fill import fill_workbook
 
@@ -232,6 +233,26 @@ def consistent(ctx: Context, values: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def budget_facts(ctx: Context, budget: dict[str, float]) -> pd.DataFrame:
+    """The demo's budget realisations as facts: earlier quarters shown in the Anggaran sheet."""
+    rows = []
+    for name, value in budget.items():
+        parts = name.split("__")
+        if len(parts) == 4 and parts[2] == REALISASI:
+            rows.append(
+                {
+                    "triwulan": int(parts[3][2:]),
+                    "jabatan_id": ctx.budget.pengisi if ctx.budget else "",
+                    "indikator_id": BUDGET_INDIKATOR,
+                    "variabel_id": budget_variabel(parts[1], REALISASI),
+                    "nilai": value,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["triwulan", "jabatan_id", "indikator_id", "variabel_id", "nilai"]
+    )
+
+
 def _budget_inputs(budget: dict[str, float], q: int) -> dict[str, float]:
     """The Anggaran sheet's names of quarter q (the pagu only where it was revised)."""
     out = {}
@@ -252,7 +273,8 @@ def write_demo(ctx: Context, out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         for q in range(1, 5):
-            previous = values[values["triwulan"] < q]
+            previous = pd.concat([values, budget_facts(ctx, budget)], ignore_index=True)
+            previous = previous[previous["triwulan"] < q]
             split = {1: "bidang", 2: "bidang", 3: "jabatan", 4: "jabatan"}[q]
             templates = write_template(
                 ctx, TAHUN, q, Path(tmp) / f"tw{q}", split=split, previous=previous

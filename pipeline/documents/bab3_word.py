@@ -61,7 +61,9 @@ def _part(doc, model: ReportModel, part: Bagian, judul: str, has_budget: bool) -
     assert b is not None
     for t in tables(b, part, with_budget=has_budget):
         _table(doc, t)
-    w.paragraph(doc, [("Uraian per indikator", True)], before=6)
+    w.paragraph(
+        doc, [("Uraian per indikator", True)], before=6
+    ).paragraph_format.keep_with_next = True
     for r in part.indikator:
         name = w.paragraph(doc, [(r.nama, True)], align="l", after=2, before=4)
         name.paragraph_format.keep_with_next = True

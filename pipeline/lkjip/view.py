@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline import fmt
+from pipeline.budget.model import uraian
 from pipeline.contract import SEBAB
 from pipeline.lkjip.model import (
     BELUM_ADA_DATA,
@@ -19,12 +20,6 @@ from pipeline.lkjip.model import (
 
 DASH = "–"
 TINGKAT_LABEL = {"program": "Program", "kegiatan": "Kegiatan", "sub_kegiatan": "Sub Kegiatan"}
-
-
-def uraian(tingkat: str, nama: str) -> str:
-    """'Kegiatan Pelayanan ...'; a name that already starts with its level is kept."""
-    label = TINGKAT_LABEL.get(tingkat, "")
-    return nama if not label or nama.lower().startswith(label.lower()) else f"{label} {nama}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
-from pipeline.budget.model import SUB_KEGIATAN, Budget
+from pipeline.budget.model import SUB_KEGIATAN, Budget, uraian
 from pipeline.contract import REALISASI, cell_a1, pagu_name, realisasi_name
 from pipeline.facts import BUDGET_INDIKATOR, budget_variabel, fact_key
 from pipeline.sheetlayout import (
@@ -93,12 +93,12 @@ def write_anggaran_sheet(book: Book, budget: Budget) -> None:
     for n, line in enumerate(budget.lines):
         row = A_HEADER_ROW + 1 + n
         sub = line.tingkat == SUB_KEGIATAN
-        text_style = st["cell"] if sub else st["label"]
+        text_style = st["cell"] if sub else st["ind_title"]
         if sub:
             no += 1
         ws.write_string(row, A_COL_NO, str(no) if sub else "", st["cell_center"])
         ws.write_string(row, A_COL_KODE, line.kode, text_style)
-        ws.write_string(row, A_COL_NAMA, f"{line.label} {line.nama}", text_style)
+        ws.write_string(row, A_COL_NAMA, uraian(line.tingkat, line.nama), text_style)
         ws.write_number(row, A_COL_DPA, line.pagu, st["context_int"])
         if not sub:
             for col in range(A_COL_PAGU, sisa_col + 1):
