@@ -7,72 +7,32 @@ Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuratio
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 import pipeline.console as term
+from pipeline.cli_base import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    archive_option,
+    guarded,
+    quarter_option,
+    year_option,
+)
+from pipeline.cli_history import history, targets
 from pipeline.cli_messages import install as use_indonesian_messages
-from pipeline.cli_types import DATE, QUARTER, YEAR
+from pipeline.cli_types import DATE
 from pipeline.errors import UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
 use_indonesian_messages()
-
-
-def guarded(fn: Callable[..., int]) -> Callable[..., None]:
-    """Run a command body; turn known errors into exit codes, never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs) -> None:
-        ctx = click.get_current_context()
-        try:
-            code = fn(*args, **kwargs)
-        except UsageError as exc:
-            term.err_console.print(f"[bold red]Galat:[/] {term.escape(str(exc))}", soft_wrap=True)
-            code = EXIT_USAGE
-        except KeyboardInterrupt:
-            term.err_console.print("Dibatalkan.")
-            code = 130
-        except Exception as exc:
-            if ctx.find_root().params.get("debug"):
-                raise
-            term.err_console.print(
-                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {term.escape(str(exc))}. "
-                "Jalankan ulang dengan --debug dan laporkan keluarannya ke pengembang.",
-                soft_wrap=True,
-            )
-            code = EXIT_INTERNAL
-        sys.exit(code)
-
-    return wrapper
 
 
 def load_settings(config_path: Path):
     from pipeline.config import load_config
 
     return load_config(config_path)
-
-
-year_option = click.option(
-    "--year", "tahun", type=YEAR, metavar="TAHUN", help="Tahun pelaporan (bawaan: tahun di config)."
-)
-
-
-def quarter_option(help_text: str) -> Callable:
-    return click.option(
-        "--quarter",
-        "triwulan",
-        type=QUARTER,
-        required=True,
-        metavar="1-4",
-        help=help_text,
-    )
 
 
 @click.group(
@@ -258,13 +218,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     metavar="TTTT-BB-HH",
     help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
-@click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BERKAS",
-    help="Berkas arsip (bawaan: arsip.berkas di config).",
-)
+@archive_option
 @click.pass_context
 @guarded
 def report(
@@ -385,12 +339,5 @@ def main() -> None:
     cli(prog_name="python -m pipeline")
 
 
-def _register_subgroups() -> None:
-    # Imported here: pipeline.cli_history uses `guarded` and the exit codes defined above.
-    from pipeline.cli_history import history, targets
-
-    cli.add_command(history)
-    cli.add_command(targets)
-
-
-_register_subgroups()
+cli.add_command(history)
+cli.add_command(targets)

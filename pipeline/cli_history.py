@@ -10,16 +10,8 @@ from pathlib import Path
 import click
 
 import pipeline.console as term
-from pipeline.cli import EXIT_FINDINGS, EXIT_OK, guarded
+from pipeline.cli_base import EXIT_FINDINGS, EXIT_OK, archive_option, guarded
 from pipeline.errors import UsageError
-
-archive_option = click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BERKAS",
-    help="Berkas arsip (bawaan: arsip.berkas di config).",
-)
 
 
 @click.group(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARG]...")
