@@ -288,3 +288,20 @@ def test_missing_history_year_prints_belum_ada_data(
     assert cells[-1] == BELUM_ADA_DATA
     assert "belum dapat dihitung" in iku.paragraf and " 0 " not in iku.paragraf
     assert b.periode == "s.d. Triwulan I tahun 2026"
+
+
+def test_efficiency_setting_is_checked_by_its_key(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    assert 'efisiensi = "selisih"' in text
+    (tmp_path / "config.toml").write_text(
+        text.replace('efisiensi = "selisih"', 'efisiensi = "capaian_minus_serapan"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path / "config.toml")
+    assert exc.value.key == "lkjip.efisiensi"
