@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import io
 import math
-import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ import openpyxl
 from xlsxwriter.workbook import Workbook
 
 from pipeline.findings import Finding, error
+from pipeline.safewrite import guarded
 from pipeline.template.names import NameRegistry
 
 PROP_JENIS = "iki_jenis"
@@ -71,52 +71,64 @@ def write_form(
     title: str,
     password: str = "",
 ) -> Path:
-    """Write the workbook into a temporary file, then move it into place."""
+    """Write the workbook into a temporary file, then move it into place.
+
+    An existing file is replaced only while it is this tool's untouched output
+    (pipeline.safewrite): a filled or re-saved form is refused, exit 2.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
-    wb = Workbook(str(tmp), OPTIONS)
-    try:
-        names = NameRegistry(wb)
-        st = {
-            "title": wb.add_format({"bold": True, "font_size": 13}),
-            "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
-            "head": wb.add_format(
-                {
-                    "bold": True,
-                    "bg_color": "#DDEBF7",
-                    "border": 1,
-                    "text_wrap": True,
-                    "align": "center",
-                    "valign": "vcenter",
-                }
-            ),
-            "label": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
-            "input": wb.add_format(
-                {"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "#,##0.####"}
-            ),
-            "input_text": wb.add_format(
-                {
-                    "border": 1,
-                    "bg_color": "#FFF2CC",
-                    "locked": False,
-                    "text_wrap": True,
-                    "num_format": "@",
-                }
-            ),
-            "na": wb.add_format({"border": 1, "bg_color": "#EEEEEE"}),
-        }
-        for sheet in sheets:
-            _write_sheet(wb, names, st, sheet, password)
-        for key, value in {PROP_JENIS: jenis, **props}.items():
-            if wb.set_custom_property(key, value, "text") != 0:
-                raise RuntimeError(f"custom property {key!r} refused")
-        wb.set_properties({"title": title, "author": "IKI pipeline"})
-        wb.close()
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with guarded(path, "workbook") as tmp:
+        _write_book(tmp, sheets, jenis=jenis, props=props, title=title, password=password)
     return path
+
+
+def _write_book(
+    tmp: Path,
+    sheets: Sequence[Sheet],
+    *,
+    jenis: str,
+    props: Mapping[str, str],
+    title: str,
+    password: str,
+) -> None:
+    wb = Workbook(str(tmp), OPTIONS)
+    names = NameRegistry(wb)
+    st = {
+        "title": wb.add_format({"bold": True, "font_size": 13}),
+        "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
+        "head": wb.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        "label": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "input": wb.add_format(
+            {"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "#,##0.####"}
+        ),
+        "input_text": wb.add_format(
+            {
+                "border": 1,
+                "bg_color": "#FFF2CC",
+                "locked": False,
+                "text_wrap": True,
+                "num_format": "@",
+            }
+        ),
+        "na": wb.add_format({"border": 1, "bg_color": "#EEEEEE"}),
+    }
+    for sheet in sheets:
+        _write_sheet(wb, names, st, sheet, password)
+    for key, value in {PROP_JENIS: jenis, **props}.items():
+        if wb.set_custom_property(key, value, "text") != 0:
+            raise RuntimeError(f"custom property {key!r} refused")
+    wb.set_properties({"title": title, "author": "IKI pipeline"})
+    wb.close()
 
 
 def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, password: str) -> None:
