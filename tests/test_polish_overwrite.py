@@ -85,3 +85,25 @@ def test_office_templates_refuse_filled_files(mini_config: Path, tmp_path: Path)
         refused = CliRunner().invoke(cli, [*args, "--out", str(out)])
         assert refused.exit_code == 2, (kind, refused.output)
         assert path.name in refused.output
+
+
+@pytest.mark.parametrize(
+    "lock", ["~$rekap-iki-2026-TW3.xlsx", ".~lock.rekap-iki-2026-TW3.xlsx#", "iki/~$kasi.pdf"]
+)
+def test_report_folder_with_a_file_open_in_office_says_close_it(tmp_path: Path, lock: str) -> None:
+    from pipeline.outfolder import OutputFolderError, check_replaceable, write_manifest
+
+    folder = tmp_path / "2026-TW3"
+    (folder / "iki").mkdir(parents=True)
+    files = [folder / "rekap-iki-2026-TW3.xlsx", folder / "iki" / "kasi.pdf"]
+    for f in files:
+        f.write_bytes(b"x")
+    write_manifest(folder, files)
+    check_replaceable(folder)  # the tool's own folder: replaceable
+    (folder / lock).write_bytes(b"x")
+    owner = lock.rsplit("/", 1)[-1].removeprefix("~$").removeprefix(".~lock.").rstrip("#")
+    with pytest.raises(OutputFolderError) as caught:
+        check_replaceable(folder)
+    text = str(caught.value)
+    assert f"{owner} sedang dibuka di Excel/LibreOffice; tutup dulu" in text
+    assert "tidak ditulis oleh alat ini" not in text
