@@ -171,12 +171,16 @@ def targets_template(
     from pipeline.catalog import load_targets
     from pipeline.context import load_office_data
     from pipeline.officebook.targets import OfficeData, write_targets_template
+    from pipeline.officebook.tomlwrite import sample_flag
 
     config, catalog, renstra, standar = load_office_data(ctx.obj["config_path"])
     target_file = config.target_path(tahun)
     known = load_targets(target_file, catalog).by_id if target_file.is_file() else {}
     awal, akhir = _period(periode, renstra, tahun)
-    data = OfficeData(tahun, known, renstra, standar)
+    # The sample marker of each data file, shown (and changeable) in the workbook.
+    files = {"target": target_file, "renstra": config.renstra, "standar": config.standar}
+    contoh = {k: p is not None and p.is_file() and sample_flag(p) for k, p in files.items()}
+    data = OfficeData(tahun, known, renstra, standar, contoh)
     folder = out_dir or config.folder.template
     path = write_targets_template(catalog, data, folder / f"target-{tahun}.xlsx", awal=awal,
                                   akhir=akhir, password=config.kata_sandi)  # fmt: skip
@@ -222,6 +226,16 @@ def targets_import(ctx: click.Context, file: Path) -> int:
             soft_wrap=True,
         )
         return EXIT_FINDINGS
-    for path in save_office_data(config, catalog, outcome.data, file.name):
-        console.print(f"Ditulis: {escape(str(path))} (yang lama disimpan sebagai .bak bila ada)")
+    for saved in save_office_data(config, catalog, outcome.data, file.name):
+        mark = " [DATA CONTOH]" if saved.contoh else ""
+        if saved.changed:
+            console.print(
+                f"Ditulis: {escape(str(saved.path))}{mark} (yang lama disimpan sebagai .bak "
+                "bila ada; komentar di berkas lama tidak dibawa)"
+            )
+        else:
+            console.print(
+                f"Tidak berubah: {escape(str(saved.path))}{mark} (isinya sama; berkas tidak "
+                "ditulis ulang, komentarnya tetap)"
+            )
     return EXIT_OK

@@ -60,6 +60,9 @@ class Sheet:
     input_headers: tuple[str, ...]
     rows: tuple[Row, ...]
     widths: tuple[float, ...] = ()
+    # One named input above the table (e.g. "is this sheet sample data?"), with its label.
+    flag: Input | None = None
+    flag_label: str = ""
 
 
 def write_form(
@@ -121,6 +124,9 @@ def _write_book(
             }
         ),
         "na": wb.add_format({"border": 1, "bg_color": "#EEEEEE"}),
+        "flag": wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "right"}
+        ),
     }
     for sheet in sheets:
         _write_sheet(wb, names, st, sheet, password)
@@ -144,6 +150,8 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
     for c, width in enumerate(sheet.widths):
         ws.set_column(c, c, width)
     first_input = len(sheet.label_headers)
+    if sheet.flag is not None:
+        _write_flag(ws, names, st, sheet, header_row - 1, first_input)
     for r, row in enumerate(sheet.rows, start=header_row + 1):
         for c, text in enumerate(row.labels):
             ws.write_string(r, c, text, st["label"])
@@ -177,6 +185,23 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&L&8" + sheet.title.replace("&", "&&") + "&R&8Halaman &P dari &N")
     ws.protect(password, {"format_columns": True, "format_rows": True})
+
+
+def _write_flag(ws, names: NameRegistry, st: dict, sheet: Sheet, row: int, col: int) -> None:  # type: ignore[no-untyped-def]
+    """The sheet's flag: label across the label columns, the input cell right of it."""
+    flag = sheet.flag
+    assert flag is not None
+    if col > 1:
+        ws.merge_range(row, 0, row, col - 1, sheet.flag_label, st["flag"])
+    else:
+        ws.write_string(row, 0, sheet.flag_label, st["flag"])
+    ws.set_row(row, 30)
+    if isinstance(flag.value, str) and flag.value:
+        ws.write_string(row, col, flag.value, st["input_text"])
+    else:
+        ws.write_blank(row, col, None, st["input_text"])
+    ws.data_validation(row, col, row, col, _validation(flag))
+    names.define(flag.name, sheet.name, row, col)
 
 
 def _lines(text: str, width: float) -> int:
