@@ -150,15 +150,22 @@ def _text_conflicts(
         if a == b:
             continue
         ind = catalog.indikator_by_id[indikator_id]
+        # An empty keterangan has no recorded place: the other file's cell names it.
+        sheet, cell = other.jabatan.keterangan_sel.get(
+            indikator_id, base.jabatan.keterangan_sel.get(indikator_id, (None, None))
+        )
+        base_sheet, base_cell = base.jabatan.keterangan_sel.get(indikator_id, (sheet, cell))
         out.append(
             error(
                 "duplicate-conflict",
-                f"Keterangan indikator {ind.nama}: berkas ini berisi {_quote(b)}, tetapi berkas "
-                f"'{base.file.info.name}' berisi {_quote(a)} (jabatan {nama}, "
+                f"Keterangan indikator {ind.nama}: berkas ini berisi {_quote(b)} di sel "
+                f"{cell or '?'}, tetapi berkas '{base.file.info.name}' berisi {_quote(a)} di "
+                f"sel {base_cell or '?'} lembar {base_sheet or '?'} (jabatan {nama}, "
                 f"{nama_triwulan(q)}). Tentukan mana yang benar dan hapus berkas yang lain dari "
                 "folder masukan.",
                 file=other.file.info.name,
-                sheet=other.jabatan.lembar or None,
+                sheet=sheet or other.jabatan.lembar or None,
+                cell=cell,
                 jabatan=jabatan_id,
                 indikator=indikator_id,
                 triwulan=q,

@@ -32,6 +32,8 @@ class JabatanRead:
     cells: list[Cell] = field(default_factory=list)
     keterangan: dict[str, str] = field(default_factory=dict)  # indikator_id -> text
     lembar: str = ""
+    # indikator_id -> (sheet, A1) of its keterangan cell, for findings about the text.
+    keterangan_sel: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

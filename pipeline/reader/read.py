@@ -37,6 +37,7 @@ from pipeline.reader.workbook import (
     parse_custom_properties,
     parse_workbook,
 )
+from pipeline.text import KETERANGAN_MAX, too_long
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
 ZIP_ERRORS = (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, NotImplementedError)
@@ -220,7 +221,11 @@ def _read_jabatan(
         if where is not None and not loaded[where[0]].failed:
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
+                a1 = f"{col_letters(where[1][1])}{where[1][0]}"
                 out.keterangan[ind.id] = text
+                out.keterangan_sel[ind.id] = (where[0], a1)
+                if len(text) > KETERANGAN_MAX:
+                    findings.append(too_long(text, file, where[0], a1, jab, ind, q))
     if not out.empty:  # an untouched sheet is judged across all files (merge)
         findings.extend(blanks)
     findings.extend(ratio_findings(jab, out, file, q))
