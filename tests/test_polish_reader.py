@@ -3,6 +3,8 @@ clerk's terms (Indonesian Excel labels, Indonesian dates), suggests only valid v
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from pathlib import Path
 
 import openpyxl
@@ -66,3 +68,99 @@ def test_check_reports_a_too_long_keterangan_at_its_cell(kit: Kit, mini_config: 
     # Exactly at the cap: no finding.
     kit.filled("IKI.xlsx", keterangan={"keluhan_layanan": "k" * KETERANGAN_MAX})
     assert not hits(read(kit), "keterangan-too-long")
+
+
+def _ind(jenis: str = "jumlah", lo: float | None = None, hi: float | None = None):
+    from pipeline.catalog.model import Indikator, Variabel
+
+    return Indikator(
+        id="i",
+        nama="I",
+        formulasi="",
+        sumber_data="",
+        jenis=jenis,
+        satuan="",
+        polaritas="positif",
+        agregasi="jumlah",
+        variabel=(Variabel("v", "V", "komponen"),),
+        jabatan_id="j",
+        sasaran="s",
+        nilai_min=lo,
+        nilai_maks=hi,
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "jenis", "shown"),
+    [
+        (0.78, "jumlah", "78 %"),
+        (12.5, "jumlah", "1.250 %"),
+        (-0.1, "jumlah", "-10 %"),
+        (0.925, "persentase", "92,50 %"),
+        (1.5, "nilai", "150 %"),
+    ],
+)
+def test_percent_format_is_the_finding_whatever_rule_the_number_breaks(
+    stored: float, jenis: str, shown: str
+) -> None:
+    from pipeline.reader.cells import classify, format_notes
+    from pipeline.reader.sheetscan import CellMarkup
+    from pipeline.reader.styles import NumberFormat
+
+    ind = _ind(jenis, hi=1.0 if jenis == "nilai" else None)
+    got = format_notes(classify(stored, CellMarkup(), ind), NumberFormat("0%", False, True), ind)
+    assert [n.code for n in got.notes] == ["number-percent-format"], got.notes
+    assert shown in got.notes[0].message and "Angka/Umum (Number/General)" in got.notes[0].message
+    assert math.isnan(got.nilai)
+
+
+@pytest.mark.parametrize(
+    ("text", "jenis", "lo", "said", "not_said"),
+    [
+        ("1,5", "jumlah", None, "harus bilangan bulat", "Maksud Anda"),
+        ("12.5", "jumlah", None, "(12,5 pun tidak sah)", "Maksud Anda"),
+        ("150,5", "nilai", 0.0, "pun tidak sah untuk isian ini", "Maksud Anda"),
+        ("-3", "persentase", None, "pun tidak sah", "Maksud Anda"),
+        ("1.234", "jumlah", None, "Maksud Anda 1234?", "tidak sah)"),
+        ("92,5", "nilai", 0.0, "Maksud Anda 92,5?", "pun tidak sah"),
+    ],
+)
+def test_a_suggestion_is_only_a_valid_value(text, jenis, lo, said, not_said) -> None:
+    from pipeline.reader.cells import classify
+    from pipeline.reader.sheetscan import CellMarkup
+
+    ind = _ind(jenis, lo=lo, hi=100.0 if jenis == "nilai" else None)
+    (note,) = classify(text, CellMarkup(), ind).notes
+    assert note.code == "text-in-number" and said in note.message
+    assert not_said not in note.message
+
+
+def test_dates_and_format_names_are_shown_the_indonesian_way() -> None:
+    from pipeline.reader.cells import classify, format_notes
+    from pipeline.reader.sheetscan import CellMarkup
+    from pipeline.reader.styles import NumberFormat
+
+    ind = _ind()
+    for value, shown in [
+        (dt.datetime(2026, 7, 1), "(1 Juli 2026)"),
+        (dt.datetime(2026, 7, 1, 8, 30), "(1 Juli 2026 08.30)"),
+        (dt.date(2027, 1, 7), "(7 Januari 2027)"),
+    ]:
+        (note,) = classify(value, CellMarkup(), ind).notes
+        assert note.code == "date-in-number" and shown in note.message
+        assert "00:00" not in note.message and "Angka/Umum (Number/General)" in note.message
+    got = format_notes(classify(5.0, CellMarkup(), ind), NumberFormat("General", False, False), ind)
+    assert "menjadi Umum (General)" in got.notes[0].message
+
+
+def test_78_percent_in_a_count_cell_read_from_a_workbook(kit: Kit) -> None:
+    path = kit.filled("a.xlsx", {("jumlah_sosialisasi", "sosialisasi_desa"): 0.78})
+
+    def percent(wb: openpyxl.Workbook) -> None:
+        cell_of(wb, "jumlah_sosialisasi", "sosialisasi_desa").number_format = "0%"
+
+    from readerkit import edit_openpyxl
+
+    edit_openpyxl(path, percent)
+    codes = [f.code for f in read(kit).findings if f.indikator == "jumlah_sosialisasi"]
+    assert "number-percent-format" in codes and "number-fraction" not in codes
