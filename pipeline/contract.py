@@ -15,6 +15,9 @@ SEPARATOR = "__"
 KETERANGAN = "keterangan"
 MAX_NAME_LENGTH = 255
 
+# The instructions sheet every quarterly workbook starts with.
+GUIDE_SHEET = "Petunjuk"
+
 # Custom document properties (all strings) that say what a returned workbook is.
 PROP_TAHUN = "iki_tahun"
 PROP_TRIWULAN = "iki_triwulan"

@@ -164,3 +164,25 @@ def test_78_percent_in_a_count_cell_read_from_a_workbook(kit: Kit) -> None:
     edit_openpyxl(path, percent)
     codes = [f.code for f in read(kit).findings if f.indikator == "jumlah_sosialisasi"]
     assert "number-percent-format" in codes and "number-fraction" not in codes
+
+
+def test_renamed_sheet_is_named_and_the_original_name_asked_back(kit: Kit) -> None:
+    from readerkit import edit_openpyxl
+
+    path = kit.filled("a.xlsx")
+    lembar = kit.ctx.catalog.jabatan_by_id["sekretaris"].lembar
+
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb[lembar].title = "Sekretariat"  # openpyxl leaves the names on the old sheet name
+
+    edit_openpyxl(path, rename)
+    (f,) = hits(read(kit), "sheet-missing")
+    assert "'Sekretariat'" in f.message and f"menjadi '{lembar}'" in f.message
+    assert "terhapus" not in f.message and "Petunjuk" not in f.message
+
+    def delete(wb: openpyxl.Workbook) -> None:
+        del wb["Sekretariat"]
+
+    edit_openpyxl(path, delete)
+    (f,) = hits(read(kit), "sheet-missing")
+    assert "terhapus" in f.message

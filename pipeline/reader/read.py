@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
+from pipeline.contract import GUIDE_SHEET
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.fmt import angka
 from pipeline.reader.cells import classify, format_notes, keterangan_text
@@ -131,7 +132,10 @@ def _read_workbook(
     if blocking(findings) or ident.triwulan is None:
         return FileRead(info_, findings=findings)
     out = FileRead(info_, findings=findings)
-    plans = [_plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name) for j in ident.jabatan]
+    known = known_sheets(ctx)
+    plans = [
+        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, known) for j in ident.jabatan
+    ]
     out.findings.extend(shared_cells(plans, name))
     needed: dict[str, set[Coord]] = {}
     for plan in plans:
@@ -161,12 +165,17 @@ def _read_workbook(
     return out
 
 
-def _plan(jab, q: int, wb: WorkbookXml, file: str) -> Plan:
+def known_sheets(ctx: Context) -> frozenset[str]:
+    """Every sheet name (lower case) a template of this catalog may hold."""
+    return frozenset({GUIDE_SHEET.lower(), *(j.lembar.lower() for j in ctx.catalog.jabatan)})
+
+
+def _plan(jab, q: int, wb: WorkbookXml, file: str, known: frozenset[str]) -> Plan:
     """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
     key = (jab.id, q)
     cached = wb.derived.get(key)
     if cached is None:
-        cached = make_plan(jab, q, wb, "")
+        cached = make_plan(jab, q, wb, "", known)
         wb.derived[key] = cached
     return Plan(
         cached.jabatan,
