@@ -64,7 +64,13 @@ def history_import(
             soft_wrap=True,
         )
         return EXIT_FINDINGS
-    years = ", ".join(map(str, outcome.tahun)) or "-"
+    if not outcome.tahun:
+        console.print(
+            f"Tidak ada yang diimpor: {escape(file.name)} tidak berisi angka. Arsip tidak "
+            "diubah; isi sel kuningnya, simpan, lalu impor ulang."
+        )
+        return EXIT_OK
+    years = ", ".join(map(str, outcome.tahun))
     verb = "sudah ada di arsip (tidak diubah)" if outcome.already else "diimpor ke arsip"
     console.print(f"Riwayat tahun {years} {verb}: {escape(file.name)}.")
     return EXIT_OK

@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 from xlsxwriter.workbook import Workbook
 
+from pipeline.contract import PROP_TAHUN, PROP_TRIWULAN
 from pipeline.findings import Finding, error
 from pipeline.safewrite import guarded
 from pipeline.template.names import NameRegistry
@@ -296,15 +297,8 @@ def read_form(
         return out
     out.props = {p.name: str(p.value) for p in wb.custom_doc_props.props}
     if out.props.get(PROP_JENIS) != jenis:
-        out.findings.append(
-            error(
-                "office-workbook-invalid",
-                f"Workbook ini bukan workbook {jenis} yang dibuat alat ini (properti "
-                f"{PROP_JENIS} = {out.props.get(PROP_JENIS)!r}). Buat dengan perintah "
-                "template yang sesuai, isi, lalu impor.",
-                file=name,
-            )
-        )
+        message = wrong_kind(out.props, jenis)
+        out.findings.append(error("office-workbook-invalid", message, file=name))
         return out
     for dn_name, dn in wb.defined_names.items():
         out.names.add(dn_name)
@@ -330,6 +324,34 @@ def read_form(
         elif got is not None:
             out.values[key] = got
     return out
+
+
+# What each kind of workbook is, and the command that takes it.
+KINDS = {
+    "riwayat": ("workbook riwayat", "python -m pipeline history import"),
+    "target": ("workbook target/Renstra/standar", "python -m pipeline targets import"),
+}
+
+
+def wrong_kind(props: Mapping[str, str], jenis: str) -> str:
+    """Why a workbook is not the `jenis` asked for, saying what it is when that is known."""
+    wanted = KINDS.get(jenis, (f"workbook {jenis}", ""))[0]
+    found = props.get(PROP_JENIS)
+    if found in KINDS:
+        what, command = KINDS[found]
+        return (
+            f"Ini {what}, bukan {wanted}. Impor dengan `{command}`, atau pilih berkas yang benar."
+        )
+    if found is None and props.get(PROP_TRIWULAN) and props.get(PROP_TAHUN):
+        return (
+            f"Ini workbook triwulanan IKI (TW {props[PROP_TRIWULAN]} tahun "
+            f"{props[PROP_TAHUN]}) yang diisi jabatan, bukan {wanted}. Workbook triwulanan "
+            "dibaca oleh `check` dan `report` dari folder masukan, tidak diimpor."
+        )
+    return (
+        f"Workbook ini bukan {wanted} yang dibuat alat ini (tidak ada tanda jenisnya). Buat "
+        "dengan perintah template yang sesuai, isi, lalu impor."
+    )
 
 
 def _check(value: object, spec: Input) -> tuple[float | str | None, str | None]:
