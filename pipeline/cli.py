@@ -162,9 +162,11 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
     from pipeline.findings import has_errors
+    from pipeline.preflight import validate_report_data
     from pipeline.reader import collect_inputs, read_workbooks
 
     context = load_context(ctx.obj["config_path"], tahun)
+    validate_report_data(context)  # what `report` would stop on, found here first
     sources = list(paths) or [context.config.folder.input]
     files = collect_inputs(sources)
     if not files:
@@ -233,10 +235,12 @@ def report(
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
+    from pipeline.preflight import validate_report_data
     from pipeline.publish import run_report
 
     _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
+    validate_report_data(context)
     year = tahun or context.config.tahun
     source = input_dir or context.config.folder.input
     if not source.is_dir():

@@ -186,3 +186,24 @@ def test_renamed_sheet_is_named_and_the_original_name_asked_back(kit: Kit) -> No
     edit_openpyxl(path, delete)
     (f,) = hits(read(kit), "sheet-missing")
     assert "terhapus" in f.message
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ['dikonfirmasi = ["tidak_ada"]\n', "dikonfirmasi = [\n", "dikonfirmasii = []\n"],
+)
+def test_check_stops_on_the_office_data_report_stops_on(
+    kit: Kit, mini_config: Path, broken: str
+) -> None:
+    kit.filled("a.xlsx")
+    data = mini_config.parent / "data"
+    data.mkdir(exist_ok=True)
+    (data / "keputusan.toml").write_text(broken, encoding="utf-8")
+    base = ["--config", str(mini_config)]
+    checked = CliRunner().invoke(cli, [*base, "check", str(kit.inbox)])
+    reported = CliRunner().invoke(cli, [*base, "report", "--quarter", "3", "--year", "2026",
+                                        "--input", str(kit.inbox), "--output",
+                                        str(mini_config.parent / "out")])  # fmt: skip
+    assert checked.exit_code == reported.exit_code == 2, (checked.output, reported.output)
+    assert "keputusan.toml" in checked.output
+    assert checked.output.strip().splitlines()[-1] == reported.output.strip().splitlines()[-1]
