@@ -233,6 +233,7 @@ def report(
     archive_path: Path | None,
 ) -> int:
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
+    from pipeline import fmt
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
     from pipeline.preflight import validate_report_data
@@ -270,7 +271,9 @@ def report(
             list(range(1, triwulan + 1)),
             context.config.pejabat,
         ):
-            console.print(line, soft_wrap=True, markup=False)
+            # Plain text, wrapped to the terminal like `check` (one line per quarter can
+            # list all 21 officials).
+            console.print(Text(clean(line)))
     console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         err_console.print(
@@ -281,7 +284,8 @@ def report(
         return EXIT_FINDINGS
     console.print(
         f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
-        f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik)."
+        f"({fmt.angka(len(outcome.written))} berkas, "
+        f"{fmt.angka(outcome.timings.get('total', 0), 1)} detik)."
     )
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
 

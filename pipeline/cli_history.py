@@ -93,28 +93,66 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
     if not sources:
         console.print("Arsip belum berisi laporan atau riwayat.")
         return EXIT_OK
-    table = Table(title="Riwayat di arsip")
-    for head in ("Tahun", "Dipakai", "Jenis", "Sumber", "TW", "Dicatat", "Baris"):
+    rows = group_sources(sources)
+    # Borderless: the nine columns fit an 80-column console without cutting any value.
+    table = Table(title="Riwayat di arsip", box=None, pad_edge=False, padding=(0, 1))
+    for head in ("No", "Tahun", "Pakai", "Sumber", "TW", "Dicatat", "Kali"):
         table.add_column(head, no_wrap=True)
-    table.add_column("Berkas", overflow="fold")
+    table.add_column("Baris", no_wrap=True, justify="right")
     label = {"laporan": "laporan", "impor_csv": "hasil.csv", "impor_workbook": "workbook"}
-    for s in sources:
+    for n, (s, times) in enumerate(rows, start=1):
         table.add_row(
+            str(n),
             str(s.tahun),
             "✓" if s.dipakai else "",
-            "draf" if s.draf else "resmi",
-            label.get(s.sumber, s.sumber),
+            f"{label.get(s.sumber, s.sumber)}, {'draf' if s.draf else 'resmi'}",
             fmt.tw(s.triwulan),
-            s.dibuat[:10],
-            str(s.baris),
-            escape(s.berkas or "-"),
+            _when(s.dibuat),
+            f"{times}×",
+            fmt.angka(s.baris),
         )
     console.print(table)
+    # Paths on their own lines: a table column would break them mid-word.
+    console.print("Berkas sumber:")
+    for n, (s, _) in enumerate(rows, start=1):
+        shown = escape(s.berkas) if s.berkas else "(laporan dari folder masukan)"
+        console.print(f"  {n}. {shown}", soft_wrap=True)
     console.print(
         "Laporan tahun N memakai, untuk setiap tahun N-4..N-1, baris bertanda ✓: "
-        "laporan resmi (bukan draf) dengan triwulan terakhir, yang terbaru."
+        "laporan resmi (bukan draf) dengan triwulan terakhir, yang terbaru. Kali: berapa kali "
+        "sumber yang sama (tahun, jenis, triwulan, berkas, jumlah baris) tercatat, mis. "
+        "karena `make demo` dijalankan ulang; Dicatat: yang terakhir."
     )
     return EXIT_OK
+
+
+def group_sources(sources: list) -> list[tuple]:
+    """Runs that differ only in time (the same demo run again) as one row: the newest one
+    (the used one, when it is among them) with how many there are."""
+    groups: dict[tuple, list] = {}
+    for s in sources:
+        key = (s.tahun, s.draf, s.sumber, s.triwulan, s.berkas, s.baris)
+        groups.setdefault(key, []).append(s)
+    out = []
+    for members in groups.values():
+        shown = next((m for m in members if m.dipakai), members[0])
+        out.append((shown, len(members)))
+    return out
+
+
+def _when(iso: str) -> str:
+    """'2026-11-30T10:15:02.123456' -> '30 Nov 2026 10.15' (Indonesian month names)."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from pipeline.fmt import LOCALE
+
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{format_date(t.date(), format='d MMM y', locale=LOCALE)} {t:%H.%M}"
 
 
 @history.command("template", options_metavar="[OPSI]")

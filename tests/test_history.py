@@ -511,3 +511,45 @@ def test_history_import_says_what_went_wrong(mini_config: Path, tmp_path: Path) 
     assert "workbook triwulanan IKI (TW 3 tahun 2026)" in text and "None" not in text
     targets = CliRunner().invoke(cli, [*base, "targets", "import", str(empty)])
     assert "Ini workbook riwayat, bukan workbook target" in " ".join(targets.output.split())
+
+
+def test_history_list_tells_sources_apart_without_breaking_names(
+    mini_config: Path, tmp_path: Path, hasil_2025: Path, monkeypatch
+) -> None:
+    import datetime as dt
+    import re
+
+    from babel.dates import format_date
+
+    monkeypatch.chdir(tmp_path)
+    other = tmp_path / "riwayat-lama" / "2024-TW4" / "hasil.csv"
+    other.parent.mkdir(parents=True)
+    _rewrite(hasil_2025, other, lambda rows: [rows[0]] + [
+        [("2024" if h == "tahun" else c) for h, c in zip(rows[0], r, strict=True)] for r in rows[1:]
+    ])  # fmt: skip
+    base = ["--config", str(mini_config)]
+    for path in (hasil_2025, other):
+        done = CliRunner().invoke(cli, [*base, "history", "import", str(path)])
+        assert done.exit_code == 0, done.output
+    # The same report run three times (as `make demo` does): one row, "3×".
+    from pipeline.archive.store import record_run
+
+    with open_archive(mini_config.parent / "arsip" / "iki.sqlite") as archive:
+        for _ in range(3):
+            record_run(archive, _fake_rows(load_context_of(mini_config)), tahun=2026,
+                       triwulan=1, draf=True, sumber="laporan", sidik_masukan="x")  # fmt: skip
+    listed = CliRunner(env={"COLUMNS": "80"}).invoke(cli, [*base, "history", "list"])
+    assert listed.exit_code == 0, listed.output
+    out = listed.output
+    assert "2025-TW4/hasil.csv" in out and "riwayat-lama/2024-TW4/hasil.csv" in out
+    table = out.split("Berkas sumber:")[0]
+    assert "3×" in table and table.count("draf") == 1
+    assert format_date(dt.date.today(), format="d MMM y", locale="id_ID") in out
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", out)
+    assert all(len(line) <= 80 for line in out.splitlines()) and "…" not in out
+
+
+def load_context_of(config: Path) -> Context:
+    from pipeline.context import load_context
+
+    return load_context(config)

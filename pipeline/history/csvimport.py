@@ -50,6 +50,16 @@ class ImportOutcome:
         return bool(self.runs) and not any(r.baru for r in self.runs)
 
 
+def shown_path(path: Path) -> str:
+    """How an imported file is recorded and listed: relative to the working folder when it
+    is inside it, else absolute, so that three `hasil.csv` of three years stay apart."""
+    full = Path(path).resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(full)
+
+
 def year_from_context(path: Path) -> int | None:
     """2025 for .../2025-TW4/hasil.csv (the folder `report` writes into)."""
     m = FOLDER_RE.match(path.resolve().parent.name)
@@ -147,7 +157,7 @@ def import_hasil_csv(
         sumber="impor_csv",
         sidik_masukan=sha,
         sidik_katalog=catalog.fingerprint,
-        berkas=name,
+        berkas=shown_path(path),
         sha256=sha,
     )
     out.runs.append(run)
