@@ -94,6 +94,27 @@ def too_long(text: str, file: str, sheet: str, cell: str, jab, ind, q: int) -> F
     )
 
 
+# A right-aligned number cell (class "r") and its text up to the first tag.
+_NUMBER_CELL = re.compile(r'<td class="r((?: [\w-]+)*)"([^>]*)>([^<]*)')
+LONG_NUMBER = 10  # characters ("18.289,88 %") from which a number cell is set smaller
+VERY_LONG_NUMBER = 14  # ("41.152.233,33 %")
+
+
+def fit_numbers(html: str) -> str:
+    """Number cells whose value is long get a smaller type (classes `panjang`,
+    `sangat-panjang` in dokumen.css), so any accepted value fits its fixed-width column;
+    the CSS still wraps what does not fit, so nothing ever overlaps the next column."""
+
+    def cell(m: re.Match[str]) -> str:
+        size = len(m.group(3).strip())
+        if size < LONG_NUMBER:
+            return m.group(0)
+        extra = " sangat-panjang" if size >= VERY_LONG_NUMBER else " panjang"
+        return f'<td class="r{m.group(1)}{extra}"{m.group(2)}>{m.group(3)}'
+
+    return _NUMBER_CELL.sub(cell, html)
+
+
 def breakable(text: str) -> str:
     """Plain text with a zero-width space every BREAK_EVERY characters of a long run."""
     return _LONG.sub(lambda m: _split(list(m.group(0))), text)

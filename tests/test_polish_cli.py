@@ -69,3 +69,21 @@ def test_report_line_uses_indonesian_numbers_and_wraps_the_submissions(
     assert re.search(r"\(\d+ berkas, \d+,\d detik\)", " ".join(out.split())), out
     assert "Kiriman TW I: 0 dari 2 jabatan mengirim: belum ada kiriman" in " ".join(out.split())
     assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_long_numbers_get_a_smaller_class_and_nothing_else_changes() -> None:
+    from pipeline.text import fit_numbers
+
+    html = (
+        '<td class="r">98,00</td><td class="r">18.289,88 %</td>'
+        '<td class="r" rowspan="2">41.152.233,33 %<span class="catatan">x</span></td>'
+        '<td class="c">41.152.233,33 %</td><td>123456789012345</td>'
+    )
+    assert fit_numbers(html) == (
+        '<td class="r">98,00</td><td class="r panjang">18.289,88 %</td>'
+        '<td class="r sangat-panjang" rowspan="2">41.152.233,33 %<span class="catatan">x</span>'
+        '</td><td class="c">41.152.233,33 %</td><td>123456789012345</td>'
+    )
+    css = (ROOT / "pipeline/documents/templates/dokumen.css").read_text(encoding="utf-8")
+    rule = re.search(r"td\.r \{([^}]*)\}", css)
+    assert rule is not None and "nowrap" not in rule.group(1)
