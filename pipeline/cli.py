@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 import click
-from rich.text import Text
 
+import pipeline.console as term
 from pipeline.cli_base import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -24,7 +24,6 @@ from pipeline.cli_base import (
 from pipeline.cli_history import history, targets
 from pipeline.cli_messages import install as use_indonesian_messages
 from pipeline.cli_types import DATE
-from pipeline.console import clean, console, err_console
 from pipeline.errors import UsageError
 
 use_indonesian_messages()
@@ -80,11 +79,11 @@ def catalog(ctx: click.Context, as_json: bool, decisions: bool) -> int:
             rows = [{**k.to_dict(), "dikonfirmasi": k.id in confirmed} for k in cat.keputusan]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            console.print(decisions_table(cat, confirmed, settings.keputusan))
+            term.console.print(decisions_table(cat, confirmed, settings.keputusan))
     elif as_json:
         click.echo(json.dumps(cat.to_dict(), ensure_ascii=False, indent=2))
     else:
-        console.print(catalog_summary(cat))
+        term.console.print(catalog_summary(cat))
     return EXIT_OK
 
 
@@ -141,9 +140,9 @@ def template(
         if outcome.earlier_files
         else ""
     )
-    err_console.print(f"{len(outcome.written)} berkas template ditulis.{note}", soft_wrap=True)
+    term.err_console.print(f"{len(outcome.written)} berkas template ditulis.{note}", soft_wrap=True)
     if outcome.findings:
-        err_console.print(
+        term.err_console.print(
             "Sebagian kiriman triwulan sebelumnya bermasalah; nilainya tidak ditampilkan. "
             "Jalankan `python -m pipeline check` untuk rinciannya.",
             soft_wrap=True,
@@ -184,13 +183,15 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
+        from rich.text import Text
+
         print_findings(result.findings)
         for line in submission_summary(
             context.catalog, result.value_rows, quarters, context.config.pejabat
         ):
             # Plain text (never rich markup), control characters shown, wrapped to the width.
-            console.print(Text(clean(line)))
-        console.print(summary_line(result.findings, len(result.files)))
+            term.console.print(Text(term.clean(line)))
+        term.console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
 
@@ -263,6 +264,8 @@ def report(
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
     if outcome.read is not None:
+        from rich.text import Text
+
         from pipeline.honesty.completeness import submission_summary
 
         for line in submission_summary(
@@ -273,16 +276,16 @@ def report(
         ):
             # Plain text, wrapped to the terminal like `check` (one line per quarter can
             # list all 21 officials).
-            console.print(Text(clean(line)))
-    console.print(summary_line(outcome.findings, outcome.files_read))
+            term.console.print(Text(term.clean(line)))
+    term.console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
-        err_console.print(
+        term.err_console.print(
             f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
             f"jalankan ulang (atau pakai --draft). {outcome.out_dir} tidak diubah.",
             soft_wrap=True,
         )
         return EXIT_FINDINGS
-    console.print(
+    term.console.print(
         f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
         f"({fmt.angka(len(outcome.written))} berkas, "
         f"{fmt.angka(outcome.timings.get('total', 0), 1)} detik)."
@@ -322,8 +325,8 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         tanggal=tanggal.date() if tanggal else None,
     )
     print_findings(outcome.findings)
-    console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
-    console.print(
+    term.console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
+    term.console.print(
         f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS

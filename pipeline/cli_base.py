@@ -12,10 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
+import pipeline.console as term
 from pipeline.cli_types import QUARTER, YEAR
-from pipeline.console import err_console
 from pipeline.errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,16 +29,16 @@ def guarded(fn: Callable[..., int]) -> Callable[..., None]:
         try:
             code = fn(*args, **kwargs)
         except UsageError as exc:
-            err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}", soft_wrap=True)
+            term.err_console.print(f"[bold red]Galat:[/] {term.escape(str(exc))}", soft_wrap=True)
             code = EXIT_USAGE
         except KeyboardInterrupt:
-            err_console.print("Dibatalkan.")
+            term.err_console.print("Dibatalkan.")
             code = 130
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 raise
-            err_console.print(
-                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {escape(str(exc))}. "
+            term.err_console.print(
+                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {term.escape(str(exc))}. "
                 "Jalankan ulang dengan --debug dan laporkan keluarannya ke pengembang.",
                 soft_wrap=True,
             )

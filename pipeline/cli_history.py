@@ -8,11 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
+import pipeline.console as term
 from pipeline.cli_base import EXIT_FINDINGS, EXIT_OK, archive_option, guarded
-from pipeline.console import console, err_console
 from pipeline.errors import UsageError
 
 
@@ -59,20 +57,20 @@ def history_import(
             outcome = import_history_workbook(archive, file, context)
     print_findings(outcome.findings)
     if not outcome.ok:
-        err_console.print(
-            f"[bold red]Tidak diimpor[/]: perbaiki galat di {escape(file.name)}, lalu ulangi.",
+        term.err_console.print(
+            f"[bold red]Tidak diimpor[/]: perbaiki galat di {term.escape(file.name)}, lalu ulangi.",
             soft_wrap=True,
         )
         return EXIT_FINDINGS
     if not outcome.tahun:
-        console.print(
-            f"Tidak ada yang diimpor: {escape(file.name)} tidak berisi angka. Arsip tidak "
+        term.console.print(
+            f"Tidak ada yang diimpor: {term.escape(file.name)} tidak berisi angka. Arsip tidak "
             "diubah; isi sel kuningnya, simpan, lalu impor ulang."
         )
         return EXIT_OK
     years = ", ".join(map(str, outcome.tahun))
     verb = "sudah ada di arsip (tidak diubah)" if outcome.already else "diimpor ke arsip"
-    console.print(f"Riwayat tahun {years} {verb}: {escape(file.name)}.")
+    term.console.print(f"Riwayat tahun {years} {verb}: {term.escape(file.name)}.")
     return EXIT_OK
 
 
@@ -91,8 +89,10 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
     with open_archive(archive_path or config.arsip, create=False) as archive:
         sources = list_sources(archive)
     if not sources:
-        console.print("Arsip belum berisi laporan atau riwayat.")
+        term.console.print("Arsip belum berisi laporan atau riwayat.")
         return EXIT_OK
+    from rich.table import Table
+
     rows = group_sources(sources)
     # Borderless: the nine columns fit an 80-column console without cutting any value.
     table = Table(title="Riwayat di arsip", box=None, pad_edge=False, padding=(0, 1))
@@ -111,13 +111,13 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
             f"{times}×",
             fmt.angka(s.baris),
         )
-    console.print(table)
+    term.console.print(table)
     # Paths on their own lines: a table column would break them mid-word.
-    console.print("Berkas sumber:")
+    term.console.print("Berkas sumber:")
     for n, (s, _) in enumerate(rows, start=1):
-        shown = escape(s.berkas) if s.berkas else "(laporan dari folder masukan)"
-        console.print(f"  {n}. {shown}", soft_wrap=True)
-    console.print(
+        shown = term.escape(s.berkas) if s.berkas else "(laporan dari folder masukan)"
+        term.console.print(f"  {n}. {shown}", soft_wrap=True)
+    term.console.print(
         "Laporan tahun N memakai, untuk setiap tahun N-4..N-1, baris bertanda ✓: "
         "laporan resmi (bukan draf) dengan triwulan terakhir, yang terbaru. Kali: berapa kali "
         "sumber yang sama (tahun, jenis, triwulan, berkas, jumlah baris) tercatat, mis. "
@@ -264,8 +264,8 @@ def targets_import(ctx: click.Context, file: Path) -> int:
     outcome = read_targets_workbook(file, catalog)
     print_findings(outcome.findings)
     if not outcome.ok or outcome.data is None:
-        err_console.print(
-            f"[bold red]Tidak diimpor[/]: perbaiki galat di {escape(file.name)}, lalu ulangi. "
+        term.err_console.print(
+            f"[bold red]Tidak diimpor[/]: perbaiki galat di {term.escape(file.name)}, lalu ulangi. "
             "Berkas di folder data tidak diubah.",
             soft_wrap=True,
         )
@@ -273,13 +273,13 @@ def targets_import(ctx: click.Context, file: Path) -> int:
     for saved in save_office_data(config, catalog, outcome.data, file.name):
         mark = " [DATA CONTOH]" if saved.contoh else ""
         if saved.changed:
-            console.print(
-                f"Ditulis: {escape(str(saved.path))}{mark} (yang lama disimpan sebagai .bak "
-                "bila ada; komentar di berkas lama tidak dibawa)"
+            term.console.print(
+                f"Ditulis: {term.escape(str(saved.path))}{mark} (yang lama disimpan sebagai "
+                ".bak bila ada; komentar di berkas lama tidak dibawa)"
             )
         else:
-            console.print(
-                f"Tidak berubah: {escape(str(saved.path))}{mark} (isinya sama; berkas tidak "
-                "ditulis ulang, komentarnya tetap)"
+            term.console.print(
+                f"Tidak berubah: {term.escape(str(saved.path))}{mark} (isinya sama; berkas "
+                "tidak ditulis ulang, komentarnya tetap)"
             )
     return EXIT_OK

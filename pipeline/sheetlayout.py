@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.contract import input_name, keterangan_name
+from pipeline.contract import (
+    PAGU,
+    REALISASI,
+    SEBAB,
+    input_name,
+    keterangan_name,
+    pagu_name,
+    realisasi_name,
+    sebab_name,
+)
 
 # Jabatan sheet columns (zero-based): No | Uraian | Peran | Sifat data | TW I .. TW Q.
 COL_NO, COL_URAIAN, COL_PERAN, COL_SIFAT = 0, 1, 2, 3
@@ -41,14 +50,21 @@ class Slot:
     col: int  # zero-based
     order: int
     indikator: str
-    variabel: str | None  # None for the keterangan cell
+    variabel: str | None  # None for the keterangan cell; the cause kind for a cause cell
+    kind: str = "input"  # input | keterangan | sebab | pagu | realisasi
+
+    @property
+    def text(self) -> bool:
+        """A free-text cell (keterangan, causes): a broken name is a warning, not an error."""
+        return self.kind in ("keterangan", "sebab")
 
 
 def jabatan_slots(jabatan, q: int) -> list[Slot]:
     """Every named cell of one jabatan's sheet for quarter q, top to bottom.
 
     Block per indicator: title, info, one row per variable, the preview rows, the
-    keterangan row, a spacer (pipeline/template/sheet.py writes exactly this).
+    keterangan row, one row per cause text (SEBAB), a spacer (pipeline/template/sheet.py
+    writes exactly this).
     """
     out: list[Slot] = []
     row = HEADER_ROW + 1
@@ -69,7 +85,59 @@ def jabatan_slots(jabatan, q: int) -> list[Slot]:
             row += 1
         row += preview_rows(q)
         out.append(
-            Slot(keterangan_name(ind.id, q), jabatan.lembar, row, COL_PERAN, len(out), ind.id, None)
+            Slot(
+                keterangan_name(ind.id, q),
+                jabatan.lembar,
+                row,
+                COL_PERAN,
+                len(out),
+                ind.id,
+                None,
+                "keterangan",
+            )
         )
-        row += 2  # keterangan and spacer rows
+        row += 1
+        for jenis in SEBAB:
+            name = sebab_name(ind.id, jenis, q)
+            out.append(Slot(name, jabatan.lembar, row, COL_PERAN, len(out), ind.id, jenis, "sebab"))
+            row += 1
+        row += 1  # spacer row
+    return out
+
+
+# The Anggaran sheet (budget inputs of the jabatan named `pengisi` in the budget file):
+# No | Kode | Program / Kegiatan / Sub Kegiatan | Pagu DPA (office data) | Pagu (input) |
+# Realisasi TW I .. TW Q | Realisasi s.d. TW Q | Sisa. One row per budget line in budget
+# order; only sub kegiatan rows carry named inputs.
+ANGGARAN_SHEET = "Anggaran"
+A_COL_NO, A_COL_KODE, A_COL_NAMA, A_COL_DPA, A_COL_PAGU = 0, 1, 2, 3, 4
+A_FIRST_QUARTER_COL = 5
+A_HEADER_ROW = 7
+
+
+def anggaran_quarter_col(k: int) -> int:
+    return A_FIRST_QUARTER_COL + k - 1
+
+
+def anggaran_slots(budget, q: int) -> list[Slot]:
+    """Every named cell of the Anggaran sheet for quarter q, top to bottom."""
+    out: list[Slot] = []
+    for n, line in enumerate(budget.lines):
+        if not line.baris_id:
+            continue
+        row = A_HEADER_ROW + 1 + n
+        b = line.baris_id
+        out.append(Slot(pagu_name(b), ANGGARAN_SHEET, row, A_COL_PAGU, len(out), b, PAGU, PAGU))
+        out.append(
+            Slot(
+                realisasi_name(b, q),
+                ANGGARAN_SHEET,
+                row,
+                anggaran_quarter_col(q),
+                len(out),
+                b,
+                REALISASI,
+                REALISASI,
+            )
+        )
     return out

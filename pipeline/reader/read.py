@@ -18,9 +18,11 @@ from pathlib import Path
 
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
-from pipeline.contract import GUIDE_SHEET
+from pipeline.contract import GUIDE_SHEET, SEBAB
+from pipeline.facts import NOTE_KETERANGAN
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.fmt import angka
+from pipeline.reader.budget import budget_findings_after_merge, read_budget
 from pipeline.reader.cells import classify, format_notes, keterangan_text
 from pipeline.reader.checks import ratio_findings
 from pipeline.reader.files import FileInfo, display_names
@@ -38,6 +40,7 @@ from pipeline.reader.workbook import (
     parse_custom_properties,
     parse_workbook,
 )
+from pipeline.sheetlayout import ANGGARAN_SHEET
 from pipeline.text import KETERANGAN_MAX, too_long
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
@@ -48,6 +51,14 @@ def read_file(
     path: Path, name: str, ctx: Context, *, tahun: int, triwulan_max: int | None
 ) -> FileRead:
     """Read one returned file; problems are findings, never exceptions."""
+    loaded = _load(path, name, ctx)
+    if isinstance(loaded, FileRead):
+        return loaded
+    return _parse(*loaded, ctx, tahun=tahun, triwulan_max=triwulan_max)
+
+
+def _load(path: Path, name: str, ctx: Context) -> FileRead | tuple[FileInfo, bytes]:
+    """The file's bytes and what is recorded about it, or a read that ends here."""
     limits = ctx.config.batas
     try:
         stat = path.stat()
@@ -65,6 +76,15 @@ def read_file(
     base = FileInfo(path, name, hashlib.sha256(data).hexdigest(), len(data), base.mtime)
     if len(data) > limits.ukuran_berkas_mb * MB:  # grew while being read
         return FileRead(base, findings=[size_limit_finding(name, len(data), limits)])
+    return base, data
+
+
+def _parse(
+    base: FileInfo, data: bytes, ctx: Context, *, tahun: int, triwulan_max: int | None
+) -> FileRead:
+    """Inspect and read a file's bytes (hashed in `base`) within the file's time budget."""
+    limits = ctx.config.batas
+    name = base.name
     deadline = time.perf_counter() + limits.waktu_baca_detik
     try:
         inspection = inspect_bytes(data, name, limits)
@@ -84,6 +104,19 @@ def read_file(
         base,
         findings=[error("file-corrupt", f"Berkas rusak: {problem}. {RESEND}", file=name)],
     )
+
+
+def _as_copy(read: FileRead, base: FileInfo) -> FileRead:
+    """The read of a byte-identical file, told as the read of `base` (its name, path, time).
+
+    Reading depends only on the bytes (and on the run's catalog, year and quarter), so a
+    re-sent copy gives the same values and findings; only where they came from differs.
+    The reads are not modified later (merge only looks), so the jabatan records are shared.
+    """
+    old = read.info.name
+    info_ = replace(read.info, path=base.path, name=base.name, mtime=base.mtime)
+    findings = [replace(f, file=base.name) if f.file == old else f for f in read.findings]
+    return FileRead(info_, read.jabatan, findings)
 
 
 def _too_slow(name: str, seconds: float) -> Finding:
@@ -134,7 +167,8 @@ def _read_workbook(
     out = FileRead(info_, findings=findings)
     known = known_sheets(ctx)
     plans = [
-        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, known) for j in ident.jabatan
+        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.budget, known)
+        for j in ident.jabatan
     ]
     out.findings.extend(shared_cells(plans, name))
     needed: dict[str, set[Coord]] = {}
@@ -167,15 +201,21 @@ def _read_workbook(
 
 def known_sheets(ctx: Context) -> frozenset[str]:
     """Every sheet name (lower case) a template of this catalog may hold."""
-    return frozenset({GUIDE_SHEET.lower(), *(j.lembar.lower() for j in ctx.catalog.jabatan)})
+    fixed = (GUIDE_SHEET, ANGGARAN_SHEET)
+    return frozenset(
+        {*(n.lower() for n in fixed), *(j.lembar.lower() for j in ctx.catalog.jabatan)}
+    )
 
 
-def _plan(jab, q: int, wb: WorkbookXml, file: str, known: frozenset[str]) -> Plan:
+def _plan(
+    jab, q: int, wb: WorkbookXml, file: str, ctx_budget=None, known: frozenset[str] = frozenset()
+) -> Plan:
     """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
     key = (jab.id, q)
     cached = wb.derived.get(key)
     if cached is None:
-        cached = make_plan(jab, q, wb, "", known)
+        budget = ctx_budget if ctx_budget is not None and ctx_budget.pengisi == jab.id else None
+        cached = make_plan(jab, q, wb, "", budget, known)
         wb.derived[key] = cached
     return Plan(
         cached.jabatan,
@@ -232,9 +272,23 @@ def _read_jabatan(
             if text:
                 a1 = f"{col_letters(where[1][1])}{where[1][0]}"
                 out.keterangan[ind.id] = text
-                out.keterangan_sel[ind.id] = (where[0], a1)
+                out.teks_sel[(ind.id, NOTE_KETERANGAN)] = (where[0], a1)
                 if len(text) > KETERANGAN_MAX:
                     findings.append(too_long(text, file, where[0], a1, jab, ind, q))
+        for jenis in SEBAB:
+            where = plan.targets.get((ind.id, jenis))
+            if where is not None and not loaded[where[0]].failed:
+                text = keterangan_text(loaded[where[0]].value(where[1]))
+                if text:
+                    out.sebab[(ind.id, jenis)] = text
+                    out.teks_sel[(ind.id, jenis)] = (
+                        where[0],
+                        f"{col_letters(where[1][1])}{where[1][0]}",
+                    )
+    b_cells, b_findings, b_blanks = read_budget(plan, loaded, file)
+    out.cells.extend(b_cells)
+    findings.extend(b_findings)
+    blanks.extend(b_blanks)
     if not out.empty:  # an untouched sheet is judged across all files (merge)
         findings.extend(blanks)
     findings.extend(ratio_findings(jab, out, file, q))
@@ -244,12 +298,26 @@ def _read_jabatan(
 def read_files(
     paths: Sequence[Path], ctx: Context, *, tahun: int, triwulan_max: int | None, progress: bool
 ) -> list[FileRead]:
+    """Every file read; byte-identical copies (re-sent files) are parsed once per run."""
     names = display_names(paths)
     pairs = list(zip(paths, names, strict=True))
-    return [
-        read_file(Path(p), n, ctx, tahun=tahun, triwulan_max=triwulan_max)
-        for p, n in progress_bar(pairs, "Membaca workbook", enabled=progress)
-    ]
+    out: list[FileRead] = []
+    by_hash: dict[str, FileRead] = {}
+    for p, n in progress_bar(pairs, "Membaca workbook", enabled=progress):
+        loaded = _load(Path(p), n, ctx)
+        if isinstance(loaded, FileRead):
+            out.append(loaded)
+            continue
+        base, data = loaded
+        seen = by_hash.get(base.sha256)
+        if seen is None:
+            seen = by_hash[base.sha256] = _parse(
+                base, data, ctx, tahun=tahun, triwulan_max=triwulan_max
+            )
+            out.append(seen)
+        else:
+            out.append(_as_copy(seen, base))
+    return out
 
 
 def read_workbooks(
@@ -269,6 +337,7 @@ def read_workbooks(
         [Path(p) for p in paths], ctx, tahun=year, triwulan_max=triwulan_max, progress=progress
     )
     values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
+    merge_findings += budget_findings_after_merge(values, ctx.budget)
     findings = [f for r in reads for f in r.findings] + merge_findings
     return ReadResult(
         values=None,

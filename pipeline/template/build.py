@@ -15,6 +15,7 @@ from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.facts import FACT_KEY, WILAYAH_ALL, fact_key
 from pipeline.safewrite import check_overwritable, guarded
+from pipeline.template.anggaran import write_anggaran_sheet
 from pipeline.template.layout import OFFICE, Styles, form_title
 from pipeline.template.names import TEMPLATE_VERSION, NameRegistry
 from pipeline.template.petunjuk import write_petunjuk
@@ -160,6 +161,9 @@ def _build(
     write_petunjuk(book, jabatan)
     for jab in jabatan:
         write_jabatan_sheet(book, jab)
+    budget = ctx.budget
+    if budget is not None and budget.pengisi in {j.id for j in jabatan}:
+        write_anggaran_sheet(book, budget)
     _set_identity(workbook, identity_properties(ctx, tahun, q, jabatan))
     kantor = ctx.config.kantor
     workbook.set_properties(
