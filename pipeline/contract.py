@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-TEMPLATE_VERSION = "1"
+# "2": four cause rows below each Keterangan row and the Anggaran sheet (LKjIP Bab III);
+# a version-1 workbook's names sit at the old rows and would be refused one by one.
+TEMPLATE_VERSION = "2"
 SEPARATOR = "__"
 KETERANGAN = "keterangan"
 # The four cause texts per indicator (LKjIP Bab III e), beside the Keterangan cell, in
