@@ -12,6 +12,7 @@ from pipeline.catalog.model import BUPATI
 from pipeline.catalog.office import Renstra, Standar, load_renstra, load_standar
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError
+from pipeline.wilayah import Wilayah, load_wilayah
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,16 @@ class Context:
     targets: Targets  # the reporting year's targets (office data, data/target-<tahun>.toml)
     renstra: Renstra | None = None
     standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+    # The regency's kecamatan (office data); empty: every indicator is entered as a whole.
+    wilayah: Wilayah = field(default_factory=Wilayah)
 
 
 def load_office_data(config_path: Path) -> tuple[Config, Catalog, Renstra | None, Mapping]:
     """Config, catalog, Renstra and standards: what needs no year's target file."""
     config = load_config(config_path)
     catalog = load_catalog(config.katalog)
-    for key, file in (("renstra", config.renstra), ("standar", config.standar)):
+    files = (("renstra", config.renstra), ("standar", config.standar))
+    for key, file in (*files, ("kecamatan", config.kecamatan)):
         if file is not None and not file.is_file():
             raise ConfigError(
                 config.path.name, f"data.{key}", "menunjuk berkas yang tidak ada", str(file)
@@ -67,4 +71,5 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
         targets=targets,
         renstra=renstra,
         standar=standar,
+        wilayah=load_wilayah(config.kecamatan) if config.kecamatan else Wilayah(),
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-TEMPLATE_VERSION = "1"
+# 2: indicators entered per kecamatan have a table of named rows (`...__tw<Q>__<kode>`).
+TEMPLATE_VERSION = "2"
 SEPARATOR = "__"
 KETERANGAN = "keterangan"
 MAX_NAME_LENGTH = 255
@@ -63,10 +64,14 @@ def check_name(name: str) -> str:
     return name
 
 
-def input_name(indikator_id: str, variabel_id: str, q: int) -> str:
-    """`<indikator_id>__<variabel_id>__tw<Q>`: the input cell of one variable in quarter q."""
+def input_name(indikator_id: str, variabel_id: str, q: int, wilayah: str = "*") -> str:
+    """`<indikator_id>__<variabel_id>__tw<Q>`: the input cell of one variable in quarter q;
+    `...__tw<Q>__<kode_kecamatan>` for one kecamatan's row (wilayah "*" = whole regency)."""
     _check_quarter(q)
-    return check_name(f"{indikator_id}{SEPARATOR}{variabel_id}{SEPARATOR}tw{q}")
+    name = f"{indikator_id}{SEPARATOR}{variabel_id}{SEPARATOR}tw{q}"
+    if wilayah != "*":
+        name += f"{SEPARATOR}{wilayah}"
+    return check_name(name)
 
 
 def keterangan_name(indikator_id: str, q: int) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.contract import input_name, keterangan_name
+from pipeline.facts import WILAYAH_ALL
+from pipeline.wilayah import Wilayah
 
 # Jabatan sheet columns (zero-based): No | Uraian | Peran | Sifat data | TW I .. TW Q.
 COL_NO, COL_URAIAN, COL_PERAN, COL_SIFAT = 0, 1, 2, 3
@@ -42,31 +44,45 @@ class Slot:
     order: int
     indikator: str
     variabel: str | None  # None for the keterangan cell
+    wilayah: str = WILAYAH_ALL  # a kecamatan code for a row of a kecamatan table
 
 
-def jabatan_slots(jabatan, q: int) -> list[Slot]:
+def variable_rows(n_kecamatan: int) -> int:
+    """Rows of one variable: its input row, or a regency total row and one per kecamatan."""
+    return 1 + n_kecamatan
+
+
+def jabatan_slots(jabatan, q: int, wilayah: Wilayah | None = None) -> list[Slot]:
     """Every named cell of one jabatan's sheet for quarter q, top to bottom.
 
     Block per indicator: title, info, one row per variable, the preview rows, the
-    keterangan row, a spacer (pipeline/template/sheet.py writes exactly this).
+    keterangan row, a spacer (pipeline/template/sheet.py writes exactly this). A variable
+    of an indicator entered per kecamatan has a regency total row (a formula, not named)
+    followed by one named input row per kecamatan, in the office data's order.
     """
+    wilayah = wilayah or Wilayah()
     out: list[Slot] = []
     row = HEADER_ROW + 1
     for ind in jabatan.indikator:
         row += 2  # title and info rows
+        split = wilayah.split(ind)
         for v in ind.variabel:
-            out.append(
-                Slot(
-                    input_name(ind.id, v.id, q),
-                    jabatan.lembar,
-                    row,
-                    quarter_col(q),
-                    len(out),
-                    ind.id,
-                    v.id,
+            if split:
+                row += 1  # the regency total row
+            for kode in wilayah.areas(ind):
+                out.append(
+                    Slot(
+                        input_name(ind.id, v.id, q, kode),
+                        jabatan.lembar,
+                        row,
+                        quarter_col(q),
+                        len(out),
+                        ind.id,
+                        v.id,
+                        kode,
+                    )
                 )
-            )
-            row += 1
+                row += 1
         row += preview_rows(q)
         out.append(
             Slot(keterangan_name(ind.id, q), jabatan.lembar, row, COL_PERAN, len(out), ind.id, None)

@@ -289,7 +289,7 @@ def test_identity_checks(kit: Kit) -> None:
         late.file == "tw4.xlsx" and "Triwulan IV" in late.message and "Triwulan III" in late.message
     )
     version = only(result, "template-version-mismatch")
-    assert "versi 0" in version.message and "versi 1" in version.message
+    assert "versi 0" in version.message and "versi 2" in version.message
     sidik = only(result, "catalog-mismatch")
     assert "deadbeefdeadbeef" in sidik.message and kit.ctx.catalog.fingerprint in sidik.message
     assert result.values.empty and not any(f.readable for f in result.files)

@@ -19,28 +19,35 @@ from pipeline.findings import Finding, error, warning
 from pipeline.reader.cells import shown_text
 from pipeline.reader.workbook import NameTarget, WorkbookXml, col_letters
 from pipeline.sheetlayout import Slot, jabatan_slots
+from pipeline.wilayah import Wilayah
 
 Coord = tuple[int, int]  # 1-based (row, col)
 REFILL = "Jangan mengubah nama sel atau menyalin lembar; isi ulang pada template asli."
 
 
+# (indikator, variabel or None for the keterangan cell, wilayah: "*" or a kecamatan code)
+Key = tuple[str, str | None, str]
+
+
 @dataclass
 class Plan:
-    """key (indikator, variabel|None) -> (sheet, cell) for the names that can be trusted."""
+    """Key -> (sheet, cell) for the names that can be trusted."""
 
     jabatan: Jabatan
     triwulan: int
-    targets: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
+    targets: dict[Key, tuple[str, Coord]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     missing_sheet: bool = False
-    names: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    names: dict[Key, str] = field(default_factory=dict)
     # Every name that points at one existing cell, trusted or not (for the shared-cell check).
-    placed: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
+    placed: dict[Key, tuple[str, Coord]] = field(default_factory=dict)
 
 
-def make_plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> Plan:
+def make_plan(
+    jab: Jabatan, q: int, wb: WorkbookXml, file: str, wilayah: Wilayah | None = None
+) -> Plan:
     plan = Plan(jab, q)
-    slots = jabatan_slots(jab, q)
+    slots = jabatan_slots(jab, q, wilayah)
     resolved = {s.name: wb.target(s.name) for s in slots}
     usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
     if not usable and wb.sheet(jab.lembar) is None:
@@ -73,12 +80,13 @@ def make_plan(jab: Jabatan, q: int, wb: WorkbookXml, file: str) -> Plan:
             )
             continue
         sheet, target = placed[slot.name]
-        plan.names[(slot.indikator, slot.variabel)] = slot.name
-        plan.placed[(slot.indikator, slot.variabel)] = (sheet, (target.row, target.col))
+        key = (slot.indikator, slot.variabel, slot.wilayah)
+        plan.names[key] = slot.name
+        plan.placed[key] = (sheet, (target.row, target.col))
         if slot.name in moved:
             plan.findings.append(_moved_finding(slot, sheet, target, jab, ind, q, file))
             continue
-        plan.targets[(slot.indikator, slot.variabel)] = (sheet, (target.row, target.col))
+        plan.targets[key] = (sheet, (target.row, target.col))
     return plan
 
 
@@ -129,7 +137,7 @@ def _longest_nondecreasing(xs: list[int]) -> set[int]:
 
 def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
     """Two or more names on one cell: none of them can be trusted; each is refused."""
-    users: dict[tuple[str, Coord], list[tuple[Plan, tuple[str, str | None]]]] = defaultdict(list)
+    users: dict[tuple[str, Coord], list[tuple[Plan, Key]]] = defaultdict(list)
     for plan in plans:
         for key, (sheet, coord) in plan.placed.items():
             users[(sheet.lower(), coord)].append((plan, key))
@@ -161,7 +169,7 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
     return out
 
 
-def p_name(plan: Plan, key: tuple[str, str | None]) -> str:
+def p_name(plan: Plan, key: Key) -> str:
     return plan.names[key]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
+from pipeline.facts import WILAYAH_ALL
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.fmt import angka
 from pipeline.reader.cells import classify, format_notes, keterangan_text
@@ -37,6 +38,7 @@ from pipeline.reader.workbook import (
     parse_custom_properties,
     parse_workbook,
 )
+from pipeline.wilayah import Wilayah, add_regency
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
 ZIP_ERRORS = (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, NotImplementedError)
@@ -130,7 +132,10 @@ def _read_workbook(
     if blocking(findings) or ident.triwulan is None:
         return FileRead(info_, findings=findings)
     out = FileRead(info_, findings=findings)
-    plans = [_plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name) for j in ident.jabatan]
+    plans = [
+        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.wilayah)
+        for j in ident.jabatan
+    ]
     out.findings.extend(shared_cells(plans, name))
     needed: dict[str, set[Coord]] = {}
     for plan in plans:
@@ -153,19 +158,19 @@ def _read_workbook(
     for plan in plans:
         if plan.missing_sheet:
             continue
-        jread, jfindings = _read_jabatan(plan, loaded, name)
+        jread, jfindings = _read_jabatan(plan, loaded, name, ctx.wilayah)
         out.jabatan.append(jread)
         out.findings.extend(jfindings)
     out.info = replace(info_, readable=True)
     return out
 
 
-def _plan(jab, q: int, wb: WorkbookXml, file: str) -> Plan:
+def _plan(jab, q: int, wb: WorkbookXml, file: str, wilayah: Wilayah) -> Plan:
     """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
-    key = (jab.id, q)
+    key = (jab.id, q, wilayah.kode)
     cached = wb.derived.get(key)
     if cached is None:
-        cached = make_plan(jab, q, wb, "")
+        cached = make_plan(jab, q, wb, "", wilayah)
         wb.derived[key] = cached
     return Plan(
         cached.jabatan,
@@ -179,17 +184,19 @@ def _plan(jab, q: int, wb: WorkbookXml, file: str) -> Plan:
 
 
 def _read_jabatan(
-    plan: Plan, loaded: dict[str, SheetCells], file: str
+    plan: Plan, loaded: dict[str, SheetCells], file: str, wilayah: Wilayah
 ) -> tuple[JabatanRead, list[Finding]]:
     jab, q = plan.jabatan, plan.triwulan
     out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
     findings: list[Finding] = []
     blanks: list[Finding] = []
     for ind in jab.indikator:
-        for var in ind.variabel:
-            where = plan.targets.get((ind.id, var.id))
+        for var, area in ((v, a) for v in ind.variabel for a in wilayah.areas(ind)):
+            # Every rule applies per cell; a kecamatan row's message names the kecamatan.
+            label = var.label if area == WILAYAH_ALL else f"{var.label}, Kec. {wilayah.nama(area)}"
+            where = plan.targets.get((ind.id, var.id, area))
             if where is None:  # broken name, already reported
-                out.cells.append(Cell(ind.id, var.id, math.nan))
+                out.cells.append(Cell(ind.id, var.id, math.nan, wilayah=area))
                 continue
             sheet_name, coord = where
             sheet = loaded[sheet_name]
@@ -198,32 +205,32 @@ def _read_jabatan(
                 file=file, sheet=sheet_name, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q
             )
             if sheet.failed:
-                out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1))
+                out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1, wilayah=area))
                 continue
             result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
             result = format_notes(result, sheet.number_format(coord), ind)
-            out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank))
+            out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank, area))
             for note in result.notes:
                 make = {"error": error, "warning": warning, "info": info}[note.severity]
                 text = note.message[0].lower() + note.message[1:]
-                findings.append(make(note.code, f"{var.label}: {text}", **loc))
+                findings.append(make(note.code, f"{label}: {text}", **loc))
             if result.blank:
                 blanks.append(
                     warning(
                         "blank-input",
-                        f"{var.label}: belum diisi. Sel kosong berarti belum dilaporkan (bukan "
+                        f"{label}: belum diisi. Sel kosong berarti belum dilaporkan (bukan "
                         "0); isi angkanya, atau ketik 0 bila memang nol.",
                         **loc,
                     )
                 )
-        where = plan.targets.get((ind.id, None))
+        where = plan.targets.get((ind.id, None, WILAYAH_ALL))
         if where is not None and not loaded[where[0]].failed:
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
                 out.keterangan[ind.id] = text
     if not out.empty:  # an untouched sheet is judged across all files (merge)
         findings.extend(blanks)
-    findings.extend(ratio_findings(jab, out, file, q))
+    findings.extend(ratio_findings(jab, out, file, q, wilayah))
     return out, findings
 
 
@@ -255,7 +262,9 @@ def read_workbooks(
         [Path(p) for p in paths], ctx, tahun=year, triwulan_max=triwulan_max, progress=progress
     )
     values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
-    findings = [f for r in reads for f in r.findings] + merge_findings
+    # Indicators entered per kecamatan: the regency facts are the kecamatan sums.
+    values, regency_findings = add_regency(values, ctx.catalog, ctx.wilayah)
+    findings = [f for r in reads for f in r.findings] + merge_findings + regency_findings
     return ReadResult(
         values=None,
         keterangan=None,
