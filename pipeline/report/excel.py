@@ -2,7 +2,8 @@
 
 Sheets: Ringkasan (every indicator as of quarter Q), Grafik (capaian per indicator, native
 Excel chart), Data (hasil.csv as numbers, for filtering and pivoting), Kelengkapan (who sent
-what), one sheet per jabatan (quarter by quarter), Temuan (every finding). The renderer only
+what), Riwayat, Kecamatan (indicators entered per kecamatan, ranked, with a chart), one
+sheet per jabatan (quarter by quarter), Temuan (every finding). The renderer only
 formats the ReportModel; it computes no figure.
 """
 
@@ -19,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import fmt
 from pipeline.report.excel_data import DATA, write_data
 from pipeline.report.excel_history import RIWAYAT, write_riwayat
+from pipeline.report.excel_kecamatan import KECAMATAN, has_kecamatan, write_kecamatan
 from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
@@ -71,7 +73,7 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
     clash = lembar & {
-        s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, RIWAYAT, KEPUTUSAN)
+        s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, RIWAYAT, KEPUTUSAN, KECAMATAN)
     }
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
@@ -86,6 +88,8 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         write_data(workbook.add_worksheet(DATA), styles, model)
         write_kelengkapan(workbook.add_worksheet(KELENGKAPAN), styles, model)
         write_riwayat(workbook.add_worksheet(RIWAYAT), styles, model)
+        if has_kecamatan(model):
+            write_kecamatan(workbook, workbook.add_worksheet(KECAMATAN), styles, model)
         for jabatan in model.catalog.jabatan:
             write_jabatan_sheet(workbook.add_worksheet(jabatan.lembar), styles, model, jabatan)
         write_temuan(workbook.add_worksheet(TEMUAN), styles, model)
