@@ -9,7 +9,7 @@ TAHUN  ?= $(shell $(PYTHON) -c "import tomllib;print(tomllib.load(open('config.t
 TW     ?=
 PY     := $(BIN)/python
 
-.PHONY: setup test lint format catalog template report need-tw pk demo demo-data bench clean
+.PHONY: setup test lint format catalog template report need-tw pk demo demo-data bench bench-quick clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,10 @@ demo-data: setup
 FILES ?= 200
 bench: setup
 	$(PY) -m pipeline.bench --files $(FILES)
+
+# While working on the reader: 50 files, 2 runs, no province or report (quote full runs only).
+bench-quick: setup
+	$(PY) -m pipeline.bench --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -7,74 +7,32 @@ Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuratio
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
-from rich.markup import escape
-from rich.text import Text
 
+import pipeline.console as term
+from pipeline.cli_base import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    archive_option,
+    guarded,
+    quarter_option,
+    year_option,
+)
+from pipeline.cli_history import history, targets
 from pipeline.cli_messages import install as use_indonesian_messages
-from pipeline.cli_types import DATE, QUARTER, YEAR
-from pipeline.console import clean, console, err_console
+from pipeline.cli_types import DATE
 from pipeline.errors import UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
 use_indonesian_messages()
-
-
-def guarded(fn: Callable[..., int]) -> Callable[..., None]:
-    """Run a command body; turn known errors into exit codes, never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs) -> None:
-        ctx = click.get_current_context()
-        try:
-            code = fn(*args, **kwargs)
-        except UsageError as exc:
-            err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}", soft_wrap=True)
-            code = EXIT_USAGE
-        except KeyboardInterrupt:
-            err_console.print("Dibatalkan.")
-            code = 130
-        except Exception as exc:
-            if ctx.find_root().params.get("debug"):
-                raise
-            err_console.print(
-                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {escape(str(exc))}. "
-                "Jalankan ulang dengan --debug dan laporkan keluarannya ke pengembang.",
-                soft_wrap=True,
-            )
-            code = EXIT_INTERNAL
-        sys.exit(code)
-
-    return wrapper
 
 
 def load_settings(config_path: Path):
     from pipeline.config import load_config
 
     return load_config(config_path)
-
-
-year_option = click.option(
-    "--year", "tahun", type=YEAR, metavar="TAHUN", help="Tahun pelaporan (bawaan: tahun di config)."
-)
-
-
-def quarter_option(help_text: str) -> Callable:
-    return click.option(
-        "--quarter",
-        "triwulan",
-        type=QUARTER,
-        required=True,
-        metavar="1-4",
-        help=help_text,
-    )
 
 
 @click.group(
@@ -121,11 +79,11 @@ def catalog(ctx: click.Context, as_json: bool, decisions: bool) -> int:
             rows = [{**k.to_dict(), "dikonfirmasi": k.id in confirmed} for k in cat.keputusan]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            console.print(decisions_table(cat, confirmed, settings.keputusan))
+            term.console.print(decisions_table(cat, confirmed, settings.keputusan))
     elif as_json:
         click.echo(json.dumps(cat.to_dict(), ensure_ascii=False, indent=2))
     else:
-        console.print(catalog_summary(cat))
+        term.console.print(catalog_summary(cat))
     return EXIT_OK
 
 
@@ -182,9 +140,9 @@ def template(
         if outcome.earlier_files
         else ""
     )
-    err_console.print(f"{len(outcome.written)} berkas template ditulis.{note}", soft_wrap=True)
+    term.err_console.print(f"{len(outcome.written)} berkas template ditulis.{note}", soft_wrap=True)
     if outcome.findings:
-        err_console.print(
+        term.err_console.print(
             "Sebagian kiriman triwulan sebelumnya bermasalah; nilainya tidak ditampilkan. "
             "Jalankan `python -m pipeline check` untuk rinciannya.",
             soft_wrap=True,
@@ -223,13 +181,15 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
+        from rich.text import Text
+
         print_findings(result.findings)
         for line in submission_summary(
             context.catalog, result.value_rows, quarters, context.config.pejabat
         ):
             # Plain text (never rich markup), control characters shown, wrapped to the width.
-            console.print(Text(clean(line)))
-        console.print(summary_line(result.findings, len(result.files)))
+            term.console.print(Text(term.clean(line)))
+        term.console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
 
@@ -258,13 +218,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     metavar="TTTT-BB-HH",
     help="Tanggal tanda tangan, TTTT-BB-HH (bawaan: laporan.tanggal_ttd atau hari ini).",
 )
-@click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BERKAS",
-    help="Berkas arsip (bawaan: arsip.berkas di config).",
-)
+@archive_option
 @click.pass_context
 @guarded
 def report(
@@ -313,16 +267,16 @@ def report(
             list(range(1, triwulan + 1)),
             context.config.pejabat,
         ):
-            console.print(line, soft_wrap=True, markup=False)
-    console.print(summary_line(outcome.findings, outcome.files_read))
+            term.console.print(line, soft_wrap=True, markup=False)
+    term.console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
-        err_console.print(
+        term.err_console.print(
             f"[bold red]Laporan tidak dibuat[/]: perbaiki galat di atas, lalu "
             f"jalankan ulang (atau pakai --draft). {outcome.out_dir} tidak diubah.",
             soft_wrap=True,
         )
         return EXIT_FINDINGS
-    console.print(
+    term.console.print(
         f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
         f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik)."
     )
@@ -361,8 +315,8 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         tanggal=tanggal.date() if tanggal else None,
     )
     print_findings(outcome.findings)
-    console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
-    console.print(
+    term.console.print(summary_line(outcome.findings, len({f.file for f in outcome.findings})))
+    term.console.print(
         f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS
@@ -385,12 +339,5 @@ def main() -> None:
     cli(prog_name="python -m pipeline")
 
 
-def _register_subgroups() -> None:
-    # Imported here: pipeline.cli_history uses `guarded` and the exit codes defined above.
-    from pipeline.cli_history import history, targets
-
-    cli.add_command(history)
-    cli.add_command(targets)
-
-
-_register_subgroups()
+cli.add_command(history)
+cli.add_command(targets)

@@ -8,20 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
-from pipeline.cli import EXIT_FINDINGS, EXIT_OK, guarded
-from pipeline.console import console, err_console
+import pipeline.console as term
+from pipeline.cli_base import EXIT_FINDINGS, EXIT_OK, archive_option, guarded
 from pipeline.errors import UsageError
-
-archive_option = click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BERKAS",
-    help="Berkas arsip (bawaan: arsip.berkas di config).",
-)
 
 
 @click.group(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARG]...")
@@ -67,14 +57,14 @@ def history_import(
             outcome = import_history_workbook(archive, file, context)
     print_findings(outcome.findings)
     if not outcome.ok:
-        err_console.print(
-            f"[bold red]Tidak diimpor[/]: perbaiki galat di {escape(file.name)}, lalu ulangi.",
+        term.err_console.print(
+            f"[bold red]Tidak diimpor[/]: perbaiki galat di {term.escape(file.name)}, lalu ulangi.",
             soft_wrap=True,
         )
         return EXIT_FINDINGS
     years = ", ".join(map(str, outcome.tahun)) or "-"
     verb = "sudah ada di arsip (tidak diubah)" if outcome.already else "diimpor ke arsip"
-    console.print(f"Riwayat tahun {years} {verb}: {escape(file.name)}.")
+    term.console.print(f"Riwayat tahun {years} {verb}: {term.escape(file.name)}.")
     return EXIT_OK
 
 
@@ -93,8 +83,10 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
     with open_archive(archive_path or config.arsip, create=False) as archive:
         sources = list_sources(archive)
     if not sources:
-        console.print("Arsip belum berisi laporan atau riwayat.")
+        term.console.print("Arsip belum berisi laporan atau riwayat.")
         return EXIT_OK
+    from rich.table import Table
+
     table = Table(title="Riwayat di arsip")
     for head in ("Tahun", "Dipakai", "Jenis", "Sumber", "TW", "Dicatat", "Baris"):
         table.add_column(head, no_wrap=True)
@@ -109,10 +101,10 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
             fmt.tw(s.triwulan),
             s.dibuat[:10],
             str(s.baris),
-            escape(s.berkas or "-"),
+            term.escape(s.berkas or "-"),
         )
-    console.print(table)
-    console.print(
+    term.console.print(table)
+    term.console.print(
         "Laporan tahun N memakai, untuk setiap tahun N-4..N-1, baris bertanda ✓: "
         "laporan resmi (bukan draf) dengan triwulan terakhir, yang terbaru."
     )
@@ -224,12 +216,14 @@ def targets_import(ctx: click.Context, file: Path) -> int:
     outcome = read_targets_workbook(file, catalog)
     print_findings(outcome.findings)
     if not outcome.ok or outcome.data is None:
-        err_console.print(
-            f"[bold red]Tidak diimpor[/]: perbaiki galat di {escape(file.name)}, lalu ulangi. "
+        term.err_console.print(
+            f"[bold red]Tidak diimpor[/]: perbaiki galat di {term.escape(file.name)}, lalu ulangi. "
             "Berkas di folder data tidak diubah.",
             soft_wrap=True,
         )
         return EXIT_FINDINGS
     for path in save_office_data(config, catalog, outcome.data, file.name):
-        console.print(f"Ditulis: {escape(str(path))} (yang lama disimpan sebagai .bak bila ada)")
+        term.console.print(
+            f"Ditulis: {term.escape(str(path))} (yang lama disimpan sebagai .bak bila ada)"
+        )
     return EXIT_OK

@@ -13,15 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar
-
-from rich.console import Console, Group
-from rich.padding import Padding
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.findings import Finding, Severity, sort_findings
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.table import Table
 
 T = TypeVar("T")
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -30,8 +28,33 @@ MESSAGE_MIN = 48  # a table whose message column would be narrower than this is 
 REPEAT_LIMIT = 3  # more info findings of one code than this are summarised
 INDENT = 4
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+def __getattr__(name: str) -> Console:
+    """`console` (stdout) and `err_console` (stderr), made on first use.
+
+    rich is imported only when something is printed with it: `check --json` and the
+    start-up of every command do not pay for it.
+    """
+    if name not in ("console", "err_console"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    made = Console(stderr=name == "err_console", highlight=False)
+    globals()[name] = made
+    return made
+
+
+def escape(text: str) -> str:
+    """`text` with rich markup characters escaped (rich imported on first use)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _get(name: str) -> Console:
+    made = globals().get(name)
+    return made if made is not None else __getattr__(name)
+
 
 # C0 controls (but newline), DEL, C1 controls (U+009B is a CSI on some terminals), and the
 # bidirectional overrides that make text display in another order than it is stored.
@@ -68,6 +91,9 @@ def table_width(findings: Sequence[Finding]) -> int:
 
 
 def findings_table(findings: Sequence[Finding], title: str | None = None) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=Text(clean(title), style="bold") if title else None, expand=True)
     table.add_column("Tingkat", no_wrap=True)
     table.add_column("Kode", no_wrap=True, style="dim")
@@ -91,6 +117,10 @@ def findings_table(findings: Sequence[Finding], title: str | None = None) -> Tab
 
 def findings_list(findings: Sequence[Finding]) -> Group:
     """Narrow form: severity, code and place on one line; the message indented beneath."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
     parts = []
     for f in findings:
         label, code, sheet, cell, where, message = _cells(f)
@@ -120,8 +150,12 @@ def summarise(findings: Sequence[Finding]) -> tuple[list[Finding], list[tuple[Fi
     return rest, [(examples[c], counts[c]) for c in sorted(repeated)]
 
 
-def print_findings(findings: Iterable[Finding], out: Console = console) -> None:
+def print_findings(findings: Iterable[Finding], out: Console | None = None) -> None:
     """Grouped by file, most severe first; repetitive info findings summarised at the end."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out = out if out is not None else _get("console")
     ordered = sort_findings(findings)
     shown, repeated = summarise(ordered)
     by_file: dict[str, list[Finding]] = {}
@@ -154,16 +188,18 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
 
 def progress(items: Sequence[T], description: str, *, enabled: bool = True) -> Iterator[T]:
     """Iterate with a progress bar on stderr when there are many items and a terminal."""
-    if not enabled or len(items) < PROGRESS_THRESHOLD or not err_console.is_terminal:
+    if not enabled or len(items) < PROGRESS_THRESHOLD or not _get("err_console").is_terminal:
         yield from items
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(*columns, console=_get("err_console"), transient=True) as bar:
         task = bar.add_task(description, total=len(items))
         for item in items:
             yield item

@@ -9,8 +9,11 @@ about the user's own folders are told.
 - One run at a time per output root: an OS lock on LOCK_NAME (fcntl on POSIX, msvcrt on
   Windows: both released by the OS when the process dies, so a killed run never leaves a
   stale lock behind, which a lock file that merely exists would).
-- Temporary folders of runs that died (`.<Y>-TW<Q>-*`) are removed by the next run under
-  the lock; an old report moved aside by a run killed mid-swap is put back.
+- Temporary folders of runs that died (`.<Y>-TW<Q>-*`, `.pk-<Y>-*`) are removed by the next
+  run under the lock; an old report moved aside by a run killed mid-swap is put back.
+
+`replacing(out_dir)` does all of it for any command that writes a whole folder (`report`,
+`pk`): stage into a temporary sibling, write the manifest, swap into place.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import errno
 import json
 import os
 import re
+import secrets
 import shutil
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,13 +35,14 @@ from pipeline.errors import UsageError
 MANIFEST = ".iki-manifest.json"
 LOCK_NAME = ".iki-lock"
 TOOL = "iki-pipeline"
-# mkdtemp(prefix=".<Y>-TW<Q>-") folders and ".<Y>-TW<Q>-lama-<ns>" (the old output, moved
-# aside during the swap).
-_TEMP = re.compile(r"^\.(\d{4}-TW[1-4])-(lama-)?[\w-]+$")
+# Staging folders ".<name>-<random>" and ".<name>-lama-<ns>" (the old output, moved aside
+# during the swap), for the folders this tool writes: "<Y>-TW<Q>" and "pk-<Y>".
+_TEMP = re.compile(r"^\.(\d{4}-TW[1-4]|pk-\d{4})-(lama-)?[\w-]+$")
 # Names this tool has always written into a report folder (for folders from before the
 # manifest existed).
 _KNOWN = re.compile(
-    r"^(rekap-iki-\d{4}-TW[1-4]\.xlsx|hasil\.csv|temuan\.json|[\w.-]+\.pdf|iki/[\w.-]+\.pdf)$"
+    r"^(rekap-iki-\d{4}-TW[1-4]\.xlsx|hasil\.csv|temuan\.json|[\w.-]+\.pdf|iki/[\w.-]+\.pdf"
+    r"|perjanjian-kinerja-\d{4}\.docx|pk/[\w.-]+\.(pdf|docx))$"
 )
 
 
@@ -121,6 +127,57 @@ def clean_stale(output_root: Path) -> None:
             entry.rename(target)
             continue
         shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def replacing(out_dir: Path, *, extra_roots: Sequence[Path] = ()) -> Iterator[Path]:
+    """Yield an empty staging folder whose contents replace `out_dir` when the block ends
+    without an exception (the staging folder is removed otherwise).
+
+    Under the output root's lock: stale staging folders of dead runs are removed first, and
+    an existing `out_dir` is replaced only if this tool wrote it (its manifest). OS errors
+    about the output root or `extra_roots` (full disk, read-only, a file where a folder
+    should be) become an OutputFolderError naming the path.
+    """
+    root = out_dir.parent
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with locked(root):
+            clean_stale(root)
+            check_replaceable(out_dir)
+            # Named like mkdtemp's, but created with the usual permissions (mkdtemp's 0700
+            # would become the output folder's after the swap).
+            tmp = root / f".{out_dir.name}-{secrets.token_hex(6)}"
+            tmp.mkdir()
+            try:
+                yield tmp
+                write_manifest(tmp, [p for p in tmp.rglob("*") if p.is_file()])
+                _swap_into_place(tmp, out_dir)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+    except OutputFolderError:
+        raise
+    except Exception as exc:
+        told = user_path_error(exc, out_dir, [root, *extra_roots])
+        if told is None:
+            raise
+        raise told from exc
+
+
+def written_files(out_dir: Path) -> list[Path]:
+    """The files a staged folder holds after the swap (the manifest left out)."""
+    return sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}-lama-{time.time_ns()}")
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager

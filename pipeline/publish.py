@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -218,37 +216,14 @@ def write_outputs(
     from pipeline.documents.pool import time_budget
 
     timings = timings if timings is not None else {}
-    root = out_dir.parent
-    roots = [root] + ([cache_dir] if cache_dir else [])
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        with outfolder.locked(root):
-            outfolder.clean_stale(root)
-            outfolder.check_replaceable(out_dir)
-            # Named like mkdtemp's, but created with the usual permissions (mkdtemp's 0700
-            # would become the report folder's after the swap).
-            tmp = root / f".{out_dir.name}-{secrets.token_hex(6)}"
-            tmp.mkdir()
-            try:
-                with time_budget(budget):
-                    _run_renderers(model, tmp, cache_dir, timings)
-                if signing is not None:
-                    t = time.perf_counter()
-                    sign_folder(tmp, signing, model)
-                    timings["ttd"] = time.perf_counter() - t
-                outfolder.write_manifest(tmp, [p for p in tmp.rglob("*") if p.is_file()])
-                _swap_into_place(tmp, out_dir)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-    except outfolder.OutputFolderError:
-        raise
-    except Exception as exc:
-        told = outfolder.user_path_error(exc, out_dir, roots)
-        if told is None:
-            raise
-        raise told from exc
-    return sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != outfolder.MANIFEST)
+    with outfolder.replacing(out_dir, extra_roots=[cache_dir] if cache_dir else []) as tmp:
+        with time_budget(budget):
+            _run_renderers(model, tmp, cache_dir, timings)
+        if signing is not None:
+            t = time.perf_counter()
+            sign_folder(tmp, signing, model)
+            timings["ttd"] = time.perf_counter() - t
+    return outfolder.written_files(out_dir)
 
 
 def _run_renderers(
@@ -336,13 +311,3 @@ RENDERERS: tuple[Renderer, ...] = (
 def write_findings_json(findings: Sequence[Finding], path: Path) -> None:
     data = [f.to_dict() for f in sort_findings(findings)]
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}-lama-{time.time_ns()}")
-        out_dir.rename(old)
-    tmp.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

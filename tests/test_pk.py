@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from pipeline import outfolder
 from pipeline.budget import load_budget
 from pipeline.cli import cli
 from pipeline.context import load_context
@@ -160,7 +161,9 @@ def test_files_and_findings(written):
     codes = {f.code for f in written.findings}
     assert {"sample-budget", "sample-targets", "sample-officials"} <= codes
     assert written.ok
-    assert not [p for p in written.out_dir.parent.iterdir() if p.name.startswith(".")]
+    hidden = [p.name for p in written.out_dir.parent.iterdir() if p.name.startswith(".")]
+    assert hidden == [outfolder.LOCK_NAME]
+    assert (written.out_dir / outfolder.MANIFEST).is_file()
 
 
 def test_pdf_text(written):
@@ -294,7 +297,45 @@ def test_failed_run_keeps_the_previous_output(mini, written, monkeypatch):
     with pytest.raises(RuntimeError):
         write_pk(mini, tahun=2026, output_root=written.out_dir.parent, tanggal=TANGGAL)
     assert sorted(p.name for p in written.out_dir.rglob("*")) == before
-    assert not [p for p in written.out_dir.parent.iterdir() if p.name.startswith(".")]
+    left = [p.name for p in written.out_dir.parent.iterdir() if p.name.startswith(".")]
+    assert left == [outfolder.LOCK_NAME]
+
+
+def _quick_documents(monkeypatch) -> None:
+    """Stand-ins for the PDF and Word writers: these tests are about the folder, not them."""
+
+    def pdfs(pages, folder, *, tahun):
+        (folder / "pk").mkdir()
+        (folder / f"perjanjian-kinerja-{tahun}.pdf").write_bytes(b"%PDF-1.7")
+
+    def docx(pages, path, *, tahun):
+        path.write_bytes(b"PK")
+
+    monkeypatch.setattr("pipeline.pk.pdf.render_pk_pdfs", pdfs)
+    monkeypatch.setattr("pipeline.pk.word.write_pk_docx", docx)
+
+
+def test_pk_never_replaces_a_folder_it_did_not_write(mini, tmp_path, monkeypatch):
+    _quick_documents(monkeypatch)
+    mine = tmp_path / "pk-2026" / "catatan-saya.docx"
+    mine.parent.mkdir()
+    mine.write_bytes(b"user's own file")
+    with pytest.raises(outfolder.OutputFolderError, match=r"catatan-saya\.docx"):
+        write_pk(mini, tahun=2026, output_root=tmp_path, tanggal=TANGGAL)
+    assert mine.read_bytes() == b"user's own file"
+
+
+def test_pk_cleans_staging_folders_of_dead_runs(mini, tmp_path, monkeypatch):
+    _quick_documents(monkeypatch)
+    stale = tmp_path / ".pk-2026-0123456789ab"
+    stale.mkdir()
+    (stale / "perjanjian-kinerja-2026.pdf").write_bytes(b"half")
+    outcome = write_pk(mini, tahun=2026, output_root=tmp_path, tanggal=TANGGAL)
+    assert not stale.exists()
+    assert (outcome.out_dir / outfolder.MANIFEST).is_file()
+    # Written by this tool: the next run may replace it.
+    again = write_pk(mini, tahun=2026, output_root=tmp_path, tanggal=TANGGAL)
+    assert [p.name for p in again.written] == [p.name for p in outcome.written]
 
 
 def test_cli_wiring(mini, tmp_path, monkeypatch):

@@ -180,12 +180,13 @@ def bench_report(
             cmd = [
                 sys.executable, "-m", "pipeline", "--config", str(config), "report",
                 "--quarter", str(quarter), "--year", "2026", "--input", str(input_dir),
-                "--output", tmp, "--date", "2027-01-07",
+                "--output", str(Path(tmp) / "keluaran"), "--date", "2027-01-07",
+                "--archive", str(Path(tmp) / "arsip.sqlite"),  # never the office's archive
             ]  # fmt: skip
             wall, peak = _run_measured(cmd)
             cold.append(wall)
             memory.append(peak)
-            pages = rendered_pages(Path(tmp) / f"2026-TW{quarter}")
+            pages = rendered_pages(Path(tmp) / "keluaran" / f"2026-TW{quarter}")
             warm.append(_run_measured(cmd)[0])
             out = str(Path(tmp) / "floor.pdf")
             floor.append(_run_measured([sys.executable, "-c", FLOOR_SCRIPT, str(pages), out])[0])

@@ -1,18 +1,17 @@
 """`pk`: the Perjanjian Kinerja of every jabatan as PDF (per jabatan and combined) and .docx.
 
-Written into a temporary folder beside the target and moved into place only when every
-file is written, so a failed run leaves the previous output untouched.
+Written like the report (pipeline/outfolder.py): staged beside the target under the output
+root's lock and moved into place only when every file is written, so a failed run leaves the
+previous output untouched and a folder this tool did not write is never replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import outfolder
 from pipeline.budget import Budget, budget_findings, load_budget
 from pipeline.context import Context
 from pipeline.errors import ConfigError
@@ -94,26 +93,10 @@ def write_documents(model: PkModel, out_dir: Path) -> list[Path]:
     from pipeline.pk.view import views
     from pipeline.pk.word import write_pk_docx
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
+    with outfolder.replacing(out_dir) as tmp:
         pages = views(model)
         render_pk_pdfs(pages, tmp, tahun=model.tahun)
         write_pk_docx(pages, tmp / combined_docx_name(model.tahun), tahun=model.tahun)
         for v in pages:
             write_pk_docx([v], tmp / docx_name(v.id), tahun=model.tahun)
-        _swap_into_place(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return sorted(p for p in out_dir.rglob("*") if p.is_file())
-
-
-def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}-lama-{time.time_ns()}")
-        out_dir.rename(old)
-    tmp.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return outfolder.written_files(out_dir)

@@ -48,6 +48,14 @@ def read_file(
     path: Path, name: str, ctx: Context, *, tahun: int, triwulan_max: int | None
 ) -> FileRead:
     """Read one returned file; problems are findings, never exceptions."""
+    loaded = _load(path, name, ctx)
+    if isinstance(loaded, FileRead):
+        return loaded
+    return _parse(*loaded, ctx, tahun=tahun, triwulan_max=triwulan_max)
+
+
+def _load(path: Path, name: str, ctx: Context) -> FileRead | tuple[FileInfo, bytes]:
+    """The file's bytes and what is recorded about it, or a read that ends here."""
     limits = ctx.config.batas
     try:
         stat = path.stat()
@@ -65,6 +73,15 @@ def read_file(
     base = FileInfo(path, name, hashlib.sha256(data).hexdigest(), len(data), base.mtime)
     if len(data) > limits.ukuran_berkas_mb * MB:  # grew while being read
         return FileRead(base, findings=[size_limit_finding(name, len(data), limits)])
+    return base, data
+
+
+def _parse(
+    base: FileInfo, data: bytes, ctx: Context, *, tahun: int, triwulan_max: int | None
+) -> FileRead:
+    """Inspect and read a file's bytes (hashed in `base`) within the file's time budget."""
+    limits = ctx.config.batas
+    name = base.name
     deadline = time.perf_counter() + limits.waktu_baca_detik
     try:
         inspection = inspect_bytes(data, name, limits)
@@ -84,6 +101,19 @@ def read_file(
         base,
         findings=[error("file-corrupt", f"Berkas rusak: {problem}. {RESEND}", file=name)],
     )
+
+
+def _as_copy(read: FileRead, base: FileInfo) -> FileRead:
+    """The read of a byte-identical file, told as the read of `base` (its name, path, time).
+
+    Reading depends only on the bytes (and on the run's catalog, year and quarter), so a
+    re-sent copy gives the same values and findings; only where they came from differs.
+    The reads are not modified later (merge only looks), so the jabatan records are shared.
+    """
+    old = read.info.name
+    info_ = replace(read.info, path=base.path, name=base.name, mtime=base.mtime)
+    findings = [replace(f, file=base.name) if f.file == old else f for f in read.findings]
+    return FileRead(info_, read.jabatan, findings)
 
 
 def _too_slow(name: str, seconds: float) -> Finding:
@@ -237,12 +267,26 @@ def _read_jabatan(
 def read_files(
     paths: Sequence[Path], ctx: Context, *, tahun: int, triwulan_max: int | None, progress: bool
 ) -> list[FileRead]:
+    """Every file read; byte-identical copies (re-sent files) are parsed once per run."""
     names = display_names(paths)
     pairs = list(zip(paths, names, strict=True))
-    return [
-        read_file(Path(p), n, ctx, tahun=tahun, triwulan_max=triwulan_max)
-        for p, n in progress_bar(pairs, "Membaca workbook", enabled=progress)
-    ]
+    out: list[FileRead] = []
+    by_hash: dict[str, FileRead] = {}
+    for p, n in progress_bar(pairs, "Membaca workbook", enabled=progress):
+        loaded = _load(Path(p), n, ctx)
+        if isinstance(loaded, FileRead):
+            out.append(loaded)
+            continue
+        base, data = loaded
+        seen = by_hash.get(base.sha256)
+        if seen is None:
+            seen = by_hash[base.sha256] = _parse(
+                base, data, ctx, tahun=tahun, triwulan_max=triwulan_max
+            )
+            out.append(seen)
+        else:
+            out.append(_as_copy(seen, base))
+    return out
 
 
 def read_workbooks(

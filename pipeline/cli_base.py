@@ -1,0 +1,73 @@
+"""What every command shares: exit codes, the error guard, common options.
+
+Kept apart from pipeline.cli so that command modules (cli_history) and the main group can
+both use it without importing each other.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+import pipeline.console as term
+from pipeline.cli_types import QUARTER, YEAR
+from pipeline.errors import UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def guarded(fn: Callable[..., int]) -> Callable[..., None]:
+    """Run a command body; turn known errors into exit codes, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs) -> None:
+        ctx = click.get_current_context()
+        try:
+            code = fn(*args, **kwargs)
+        except UsageError as exc:
+            term.err_console.print(f"[bold red]Galat:[/] {term.escape(str(exc))}", soft_wrap=True)
+            code = EXIT_USAGE
+        except KeyboardInterrupt:
+            term.err_console.print("Dibatalkan.")
+            code = 130
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            term.err_console.print(
+                f"[bold red]Kesalahan internal:[/] {type(exc).__name__}: {term.escape(str(exc))}. "
+                "Jalankan ulang dengan --debug dan laporkan keluarannya ke pengembang.",
+                soft_wrap=True,
+            )
+            code = EXIT_INTERNAL
+        sys.exit(code)
+
+    return wrapper
+
+
+year_option = click.option(
+    "--year", "tahun", type=YEAR, metavar="TAHUN", help="Tahun pelaporan (bawaan: tahun di config)."
+)
+
+
+def quarter_option(help_text: str) -> Callable:
+    return click.option(
+        "--quarter",
+        "triwulan",
+        type=QUARTER,
+        required=True,
+        metavar="1-4",
+        help=help_text,
+    )
+
+
+archive_option = click.option(
+    "--archive",
+    "archive_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BERKAS",
+    help="Berkas arsip (bawaan: arsip.berkas di config).",
+)
