@@ -122,7 +122,8 @@ def add_regency(
                 "sel": f"{cells[0]}:{cells[-1]}" if cells else "",
             }
         )
-        blank_by_ind[(tahun, q, iid, first["jabatan_id"], first.get("berkas"))][vid] = blank
+        where = (first["jabatan_id"], first.get("berkas"), first.get("lembar"))
+        blank_by_ind[(tahun, q, iid, *where)][vid] = blank
     return rows + derived, _blank_findings(blank_by_ind, catalog, wilayah)
 
 
@@ -134,7 +135,7 @@ def _blank_findings(
     blank_by_ind: dict[tuple, dict[str, list[str]]], catalog: Catalog, wilayah: Wilayah
 ) -> list[Finding]:
     out = []
-    for (_, q, iid, jabatan_id, berkas), by_var in blank_by_ind.items():
+    for (_, q, iid, jabatan_id, berkas, lembar), by_var in blank_by_ind.items():
         ind = catalog.indikator_by_id[iid]
         blank = [k for k in wilayah.kode if any(k in b for b in by_var.values())]
         filled_somewhere = any(len(b) < len(wilayah.kode) for b in by_var.values())
@@ -148,6 +149,7 @@ def _blank_findings(
                 "diisi, sehingga angka kabupaten (jumlah semua kecamatan) tidak lengkap dan "
                 "tidak dihitung. Isi baris kecamatan itu (ketik 0 bila memang nol).",
                 file=berkas or None,
+                sheet=lembar or None,
                 jabatan=jabatan_id,
                 indikator=iid,
                 triwulan=q,

@@ -149,6 +149,8 @@ def test_every_demo_figure_matches_hand_arithmetic(real_ctx: Context, demo_repor
     split = hasil[hasil.wilayah != "*"]
     assert set(split.indikator_id) == {"ktp_el_tercetak", "kk_tercetak", "kia_tercetak"}
     assert split.groupby(["indikator_id", "triwulan"]).size().eq(23).all()
+    per_kecamatan = hasil[hasil.indikator_id.isin(set(split.indikator_id))]
+    assert per_kecamatan.groupby(["indikator_id", "triwulan"]).size().eq(24).all()  # + "*"
     scale = real_ctx.config.predikat
     for row in hasil.itertuples():
         raw = by_area[row.wilayah]

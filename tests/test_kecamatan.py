@@ -181,3 +181,17 @@ def test_a_blank_kecamatan_row_makes_the_regency_incomplete(
     assert math.isnan(regency.realisasi) and regency.predikat is None
     assert every.loc[("ketepatan_waktu", 1, "99.01.02"), "status"] == "belum_dilaporkan"
     assert every.loc[("ketepatan_waktu", 1, "99.01.01"), "status"] == "ok"
+
+
+def test_earlier_quarters_show_in_the_kecamatan_rows(kec_ctx: Context, tmp_path: Path) -> None:
+    from pipeline.template.earlier import make_template
+
+    _returned(kec_ctx, tmp_path, 1, "jabatan", _values(1))
+    made = make_template(kec_ctx, 2026, 2, tmp_path / "tw2", input_dir=tmp_path / "masuk")
+    wb = openpyxl.load_workbook(made.written[0])
+    for kode, (ktp_tepat, *_) in KETEPATAN.items():
+        sheet, ref = next(
+            iter(wb.defined_names[input_name("ketepatan_waktu", "ktp_tepat", 2, kode)].destinations)
+        )
+        row = openpyxl.utils.cell.coordinate_to_tuple(ref.replace("$", ""))[0]
+        assert wb[sheet].cell(row=row, column=5).value == ktp_tepat  # TW I, locked context
