@@ -6,6 +6,7 @@ a count flow) and three kecamatan: the whole path template -> fill -> read -> en
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import ROOT
 
 from pipeline.context import Context, load_context
 from pipeline.errors import ConfigError
@@ -195,3 +197,59 @@ def test_earlier_quarters_show_in_the_kecamatan_rows(kec_ctx: Context, tmp_path:
         )
         row = openpyxl.utils.cell.coordinate_to_tuple(ref.replace("$", ""))[0]
         assert wb[sheet].cell(row=row, column=5).value == ktp_tepat  # TW I, locked context
+
+
+def test_cell_rules_apply_to_each_kecamatan_cell(kec_ctx: Context, tmp_path: Path) -> None:
+    values = _values(1)
+    values[input_name("ketepatan_waktu", "ktp_tepat", 1, "99.01.03")] = "1.234"  # text
+    values[input_name("ketepatan_waktu", "kk_tepat", 1, "99.01.02")] = 999  # > its penyebut
+    read = read_workbooks(_returned(kec_ctx, tmp_path, 1, "jabatan", values), kec_ctx, tahun=2026)
+    [text] = [f for f in read.findings if f.code == "text-in-number"]
+    assert "Kec. Bukit Sari" in text.message and text.cell
+    [above] = [f for f in read.findings if f.code == "numerator-above-denominator"]
+    assert "Kec. Sungai Lestari" in above.message
+    # The refused cell blanks its kecamatan and so the regency, never read as 0.
+    regency = [
+        r
+        for r in read.value_rows
+        if (r["indikator_id"], r["variabel_id"], r["wilayah"])
+        == ("ketepatan_waktu", "ktp_tepat", "*")
+    ]
+    assert len(regency) == 1 and math.isnan(regency[0]["nilai"])
+
+
+def test_archive_keeps_kecamatan_rows_and_history_takes_the_regency(
+    real_ctx: Context, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from pipeline.archive import open_archive
+    from pipeline.archive.schema import MIGRATIONS
+    from pipeline.history.csvimport import import_hasil_csv
+
+    # An archive at schema 1 with a result row: migration 2 keeps it, as the regency.
+    db = tmp_path / "lama.sqlite"
+    conn = sqlite3.connect(db)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("INSERT INTO laporan VALUES (1, 'r', 'x', 2025, 4, 0, 'laporan', '', '', 's', '')")
+    row = "1, 2025, 4, 'j', 'J', 'i', 'I', '%', 1, 1, 1, 100, 'A', 'ok', ''"
+    conn.execute(f"INSERT INTO hasil VALUES ({row})")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with open_archive(db) as archive:
+        assert archive.read("SELECT wilayah FROM hasil")[0][0] == "*"
+    # A hasil.csv with kecamatan rows imports as history without duplicate rows.
+    src = ROOT / "demo" / "riwayat" / "2025-TW4" / "hasil.csv"
+    with src.open(encoding="utf-8", newline="") as fh:
+        lines = list(csv.reader(fh))
+    col = lines[0].index("wilayah")
+    extra = [[*p[:col], "99.01.01", *p[col + 1 :]] for p in lines[1:9]]
+    path = tmp_path / "2025-TW4" / "hasil.csv"
+    path.parent.mkdir()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([*lines, *extra])
+    with open_archive(tmp_path / "arsip.sqlite") as archive:
+        outcome = import_hasil_csv(archive, path, real_ctx.catalog)
+        assert outcome.ok, outcome.findings
+        assert archive.read("SELECT COUNT(*) FROM hasil")[0][0] == len(lines) - 1
