@@ -144,6 +144,8 @@ class Config:
     # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
     keputusan: Path | None = None
     anggaran: Path = Path(DEFAULT_ANGGARAN)  # budget file pattern, {tahun} = year
+    # LKjIP Bab III efficiency formula (`[lkjip] efisiensi`): one of EFISIENSI.
+    efisiensi: str = "selisih"
 
     def target_path(self, tahun: int | None = None) -> Path:
         return Path(str(self.target).replace("{tahun}", str(tahun or self.tahun)))
@@ -174,7 +176,11 @@ TOP_KEYS = {
     "rata_rata",
     "keputusan",
     "anggaran",
+    "lkjip",
 }
+# Efficiency of resources per sasaran (LKjIP Bab III f): "selisih" = capaian kinerja (%)
+# minus serapan anggaran (%), in points; "rasio" = capaian / serapan x 100.
+EFISIENSI = ("selisih", "rasio")
 DEFAULT_ARCHIVE = "arsip/iki.sqlite"
 
 
@@ -242,6 +248,8 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     batas_rata = rata_s.number("batas_atas", 100.0)
     if batas_rata is None or batas_rata <= 0:
         raise rata_s.fail("batas_atas", "harus angka positif (bawaan 100)", batas_rata)
+    lkjip_s = root.section("lkjip", required=False)
+    lkjip_s.unknown_keys({"efisiensi"})
     keputusan_s = root.section("keputusan", required=False)
     keputusan_s.unknown_keys({"berkas"})
     keputusan = keputusan_s.str("berkas", "")
@@ -273,6 +281,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         arsip=resolve(arsip_s.str("berkas", DEFAULT_ARCHIVE)),
         **optional,
         anggaran=resolve(anggaran_s.str("berkas", DEFAULT_ANGGARAN)),
+        efisiensi=lkjip_s.choice("efisiensi", EFISIENSI, "selisih"),
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from pipeline.budget.load import load_budget
+from pipeline.budget.model import Budget
 from pipeline.catalog import Catalog, Targets, load_catalog, load_targets
 from pipeline.catalog.model import BUPATI
 from pipeline.catalog.office import Renstra, Standar, load_renstra, load_standar
@@ -24,6 +26,9 @@ class Context:
     standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
     # The regency's kecamatan (office data); empty: every indicator is entered as a whole.
     wilayah: Wilayah = field(default_factory=Wilayah)
+    # The reporting year's budget (data/anggaran-<tahun>.toml) when the office has one:
+    # the Anggaran sheet of the workbook and the LKjIP Bab III budget tables need it.
+    budget: Budget | None = None
 
 
 def load_office_data(config_path: Path) -> tuple[Config, Catalog, Renstra | None, Mapping]:
@@ -65,6 +70,8 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
                 f"pejabat.{jabatan_id}",
                 "bukan id jabatan di katalog (lihat `python -m pipeline catalog`)",
             )
+    budget_file = config.anggaran_path(year)
+    budget = load_budget(budget_file, catalog, year) if budget_file.is_file() else None
     return Context(
         config=config,
         catalog=catalog,
@@ -72,4 +79,5 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
         renstra=renstra,
         standar=standar,
         wilayah=load_wilayah(config.kecamatan) if config.kecamatan else Wilayah(),
+        budget=budget,
     )

@@ -10,10 +10,25 @@ from __future__ import annotations
 
 import re
 
-# 2: indicators entered per kecamatan have a table of named rows (`...__tw<Q>__<kode>`).
+# 2: indicators entered per kecamatan have a table of named rows (`...__tw<Q>__<kode>`);
+#    the same release added the cause cells and the Anggaran sheet (LKjIP Bab III).
 TEMPLATE_VERSION = "2"
 SEPARATOR = "__"
 KETERANGAN = "keterangan"
+# The four cause texts per indicator (LKjIP Bab III e), beside the Keterangan cell, in
+# template order: faktor pendukung, faktor penghambat, solusi, rencana tindak lanjut.
+SEBAB = ("pendukung", "penghambat", "solusi", "tindak_lanjut")
+SEBAB_LABEL = {
+    "pendukung": "Faktor pendukung",
+    "penghambat": "Faktor penghambat",
+    "solusi": "Solusi yang telah dilakukan",
+    "tindak_lanjut": "Rencana tindak lanjut",
+}
+# The budget inputs' prefix (and the `indikator_id` of budget facts, pipeline/facts.py).
+ANGGARAN = "anggaran"
+PAGU, REALISASI = "pagu", "realisasi"
+# Words a catalog id may not be: they would collide with the text and budget cell names.
+RESERVED_IDS = frozenset({KETERANGAN, *SEBAB, ANGGARAN})
 MAX_NAME_LENGTH = 255
 
 # Custom document properties (all strings) that say what a returned workbook is.
@@ -78,6 +93,25 @@ def keterangan_name(indikator_id: str, q: int) -> str:
     """`<indikator_id>__keterangan__tw<Q>`: the indicator's Keterangan/kendala text cell."""
     _check_quarter(q)
     return check_name(f"{indikator_id}{SEPARATOR}{KETERANGAN}{SEPARATOR}tw{q}")
+
+
+def sebab_name(indikator_id: str, jenis: str, q: int) -> str:
+    """`<indikator_id>__<jenis>__tw<Q>`, jenis one of SEBAB: a cause text cell."""
+    _check_quarter(q)
+    if jenis not in SEBAB:
+        raise ValueError(f"cause kind must be one of {SEBAB}, got {jenis!r}")
+    return check_name(f"{indikator_id}{SEPARATOR}{jenis}{SEPARATOR}tw{q}")
+
+
+def pagu_name(baris_id: str) -> str:
+    """`anggaran__<baris_id>__pagu`: a sub kegiatan's annual pagu (Anggaran sheet)."""
+    return check_name(f"{ANGGARAN}{SEPARATOR}{baris_id}{SEPARATOR}{PAGU}")
+
+
+def realisasi_name(baris_id: str, q: int) -> str:
+    """`anggaran__<baris_id>__realisasi__tw<Q>`: a sub kegiatan's realisation in quarter q."""
+    _check_quarter(q)
+    return check_name(f"{ANGGARAN}{SEPARATOR}{baris_id}{SEPARATOR}{REALISASI}{SEPARATOR}tw{q}")
 
 
 def _check_quarter(q: int) -> None:

@@ -20,6 +20,8 @@ import pandas as pd
 
 from pipeline.catalog import Indikator, Target
 from pipeline.context import Context, load_context
+from pipeline.contract import REALISASI, pagu_name, realisasi_name, sebab_name
+from pipeline.facts import BUDGET_INDIKATOR, budget_variabel
 from pipeline.template import input_name, keterangan_name, write_template
 from pipeline.template.fill import fill_workbook
 
@@ -71,6 +73,52 @@ KETERANGAN = (
     "",
     "",
 )
+
+
+# Cause texts (LKjIP Bab III) for every third indicator, by kind (contract.SEBAB).
+SEBAB_TEXT = {
+    "pendukung": (
+        "Pelayanan jemput bola ke sekolah dan desa bersama camat.",
+        "Dukungan anggaran blanko dan jaringan SIAK yang stabil.",
+    ),
+    "penghambat": (
+        "Sebagian pemohon belum melengkapi persyaratan.",
+        "Gangguan jaringan SIAK selama beberapa hari kerja.",
+    ),
+    "solusi": (
+        "Pendampingan melalui layanan daring dan petugas di kecamatan.",
+        "Pelayanan dialihkan sementara ke kecamatan terdekat.",
+    ),
+    "tindak_lanjut": (
+        "Memperluas layanan keliling ke desa terpencil pada triwulan berikut.",
+        "Mengajukan penambahan jaringan cadangan ke Ditjen Dukcapil.",
+    ),
+}
+# Share of the annual pagu realised by the end of each quarter (cumulative), per line a
+# little different; always below the pagu.
+ABSORPTION = (0.18, 0.42, 0.68, 0.93)
+
+
+def demo_budget(ctx: Context) -> dict[str, float]:
+    """Defined name -> value of the Anggaran sheet, per quarter (realisation of the quarter);
+    TW III carries a revised pagu (APBD Perubahan) for the first sub kegiatan."""
+    budget = ctx.budget
+    if budget is None:
+        return {}
+    rng = random.Random(SEED + 2)
+    out: dict[str, float] = {}
+    for n, line in enumerate(budget.sub_kegiatan):
+        b = line.baris_id or ""
+        pagu = line.pagu + (25_000_000 if n == 0 else 0)
+        factor = rng.uniform(0.9, 1.04)
+        done = 0
+        for q, share in enumerate(ABSORPTION, start=1):
+            cumulative = min(round(line.pagu * share * factor, -3), pagu)
+            out[realisasi_name(b, q)] = float(cumulative - done)
+            done = cumulative
+            if n == 0 and q >= 3:
+                out[pagu_name(b) + f"@{q}"] = float(pagu)
+    return out
 
 
 def _size(label: str, stock: bool) -> int:
@@ -257,15 +305,48 @@ def consistent(ctx: Context, values: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def budget_facts(ctx: Context, budget: dict[str, float]) -> pd.DataFrame:
+    """The demo's budget realisations as facts: earlier quarters shown in the Anggaran sheet."""
+    rows = []
+    for name, value in budget.items():
+        parts = name.split("__")
+        if len(parts) == 4 and parts[2] == REALISASI:
+            rows.append(
+                {
+                    "triwulan": int(parts[3][2:]),
+                    "jabatan_id": ctx.budget.pengisi if ctx.budget else "",
+                    "indikator_id": BUDGET_INDIKATOR,
+                    "variabel_id": budget_variabel(parts[1], REALISASI),
+                    "nilai": value,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["triwulan", "jabatan_id", "indikator_id", "variabel_id", "nilai"]
+    )
+
+
+def _budget_inputs(budget: dict[str, float], q: int) -> dict[str, float]:
+    """The Anggaran sheet's names of quarter q (the pagu only where it was revised)."""
+    out = {}
+    for name, value in budget.items():
+        if name.endswith(f"__tw{q}"):
+            out[name] = value
+        elif name.endswith(f"@{q}"):
+            out[name.split("@")[0]] = value
+    return out
+
+
 def write_demo(ctx: Context, out: Path) -> list[Path]:
     values = demo_values(ctx)
+    budget = demo_budget(ctx)
     rng = random.Random(SEED + 1)
     if out.exists():
         shutil.rmtree(out)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         for q in range(1, 5):
-            previous = values[values["triwulan"] < q]
+            previous = pd.concat([values, budget_facts(ctx, budget)], ignore_index=True)
+            previous = previous[previous["triwulan"] < q]
             split = {1: "bidang", 2: "bidang", 3: "jabatan", 4: "jabatan"}[q]
             templates = write_template(
                 ctx, TAHUN, q, Path(tmp) / f"tw{q}", split=split, previous=previous
@@ -284,10 +365,15 @@ def write_demo(ctx: Context, out: Path) -> list[Path]:
                     for r in mine[mine["jabatan_id"].isin(held)].itertuples()
                     if r.nilai == r.nilai  # a NaN is a row left blank
                 }
-                for ind in ctx.catalog.indikator:
+                for n, ind in enumerate(ctx.catalog.indikator):
                     text = rng.choice(KETERANGAN)
                     if text and ind.jabatan_id in held:
                         filled[keterangan_name(ind.id, q)] = text
+                    if n % 3 == 0 and ind.jabatan_id in held:
+                        for jenis, texts in SEBAB_TEXT.items():
+                            filled[sebab_name(ind.id, jenis, q)] = texts[(n + q) % 2]
+                if ctx.budget is not None and ctx.budget.pengisi in held:
+                    filled.update(_budget_inputs(budget, q))
                 target = folder / template.name
                 fill_workbook(template, target, filled)
                 written.append(target)

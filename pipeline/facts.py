@@ -7,6 +7,8 @@ A fact's value is NaN when the cell was blank or refused (blank is not zero).
 
 from __future__ import annotations
 
+from pipeline.contract import ANGGARAN
+
 # `wilayah` of a figure for the whole regency; a kecamatan code otherwise.
 WILAYAH_ALL = "*"
 
@@ -25,8 +27,22 @@ FACT_COLUMNS = [
     "nilai",
     *PROVENANCE,
 ]
-# Free-text notes per indicator and quarter (Keterangan/kendala).
-NOTE_COLUMNS = ["jabatan_id", "indikator_id", "triwulan", "keterangan"]
+# Budget facts (the Anggaran sheet) share the schema: indikator_id BUDGET_INDIKATOR,
+# variabel_id "<baris_id>__pagu" (the annual pagu as entered in quarter `triwulan`'s
+# workbook) or "<baris_id>__realisasi" (the realisation OF that quarter, not to date),
+# jabatan_id the jabatan that fills the sheet. Values are whole rupiah.
+BUDGET_INDIKATOR = ANGGARAN
+
+
+def budget_variabel(baris_id: str, jenis: str) -> str:
+    """variabel_id of a budget fact: jenis "pagu" or "realisasi"."""
+    return f"{baris_id}__{jenis}"
+
+
+# Free-text notes per indicator and quarter: `jenis` "keterangan" (Keterangan/kendala) or
+# one of the cause kinds of pipeline.contract.SEBAB (LKjIP Bab III), the text in `keterangan`.
+NOTE_COLUMNS = ["jabatan_id", "indikator_id", "triwulan", "keterangan", "jenis"]
+NOTE_KETERANGAN = "keterangan"
 
 
 def fact_key(

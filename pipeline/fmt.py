@@ -86,3 +86,11 @@ def triwulan(q: int) -> str:
 def tw(q: int) -> str:
     """3 -> 'TW III'."""
     return f"TW {ROMAN[q]}"
+
+
+def rupiah(x: float | None, kosong: str = "–") -> str:
+    """1250000 -> 'Rp1.250.000' (whole rupiah, no space, as in Indonesian budget documents)."""
+    if is_blank(x):
+        return kosong
+    text = angka(x)
+    return f"-Rp{text[1:]}" if text.startswith("-") else f"Rp{text}"

@@ -282,6 +282,12 @@ def _temuan_json(model: ReportModel, folder: Path, _cache: Path | None) -> None:
     write_findings_json(model.findings, folder / "temuan.json")
 
 
+def _bab3_docx(model: ReportModel, folder: Path, _cache: Path | None) -> None:
+    from pipeline.documents.bab3_word import write_bab3_docx
+
+    write_bab3_docx(model, folder)
+
+
 def _documents(model: ReportModel, folder: Path, cache: Path | None) -> None:
     from pipeline.documents import render_documents
 
@@ -304,6 +310,7 @@ RENDERERS: tuple[Renderer, ...] = (
     Renderer("rekap", _rekap),
     Renderer("csv", _hasil_csv),
     Renderer("temuan", _temuan_json),
+    Renderer("bab3", _bab3_docx),
     Renderer("pdf", _documents, begin=_begin_documents),
 )
 

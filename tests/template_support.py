@@ -63,7 +63,11 @@ def name_targets(wb: Workbook) -> dict[str, Target]:
 
 
 def expected_names(ctx: Context, q: int, jabatan_ids: set[str] | None = None) -> dict[str, str]:
-    """Defined name -> sheet it must be on, for every input and keterangan cell."""
+    """Defined name -> sheet it must be on, for every input, keterangan and cause cell, and
+    the Anggaran sheet's inputs when the workbook holds the budget's filler."""
+    from pipeline.contract import SEBAB, pagu_name, realisasi_name, sebab_name
+    from pipeline.sheetlayout import ANGGARAN_SHEET
+
     out = {}
     for jab in ctx.catalog.jabatan:
         if jabatan_ids is not None and jab.id not in jabatan_ids:
@@ -73,7 +77,20 @@ def expected_names(ctx: Context, q: int, jabatan_ids: set[str] | None = None) ->
                 for kode in ctx.wilayah.areas(ind):  # "*", or each kecamatan's row
                     out[input_name(ind.id, v.id, q, kode)] = jab.lembar
             out[keterangan_name(ind.id, q)] = jab.lembar
+            for jenis in SEBAB:
+                out[sebab_name(ind.id, jenis, q)] = jab.lembar
+        if ctx.budget is not None and jab.id == ctx.budget.pengisi:
+            for line in ctx.budget.sub_kegiatan:
+                out[pagu_name(line.baris_id)] = ANGGARAN_SHEET
+                out[realisasi_name(line.baris_id, q)] = ANGGARAN_SHEET
     return out
+
+
+def expected_sheets(ctx: Context, jabatan) -> list[str]:
+    """Sheet names of a workbook holding these jabatan, in order."""
+    held = [j.lembar for j in jabatan]
+    budget = ctx.budget is not None and ctx.budget.pengisi in {j.id for j in jabatan}
+    return ["Petunjuk", *held, *(["Anggaran"] if budget else [])]
 
 
 def validations_at(ws, coordinate: str) -> list:

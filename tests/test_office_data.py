@@ -89,6 +89,8 @@ def test_targets_workbook_round_trip(office: Path, tmp_path: Path) -> None:
     assert wb.sheetnames == ["Target", "Renstra", "Standar"]
     assert all(wb[s].protection.sheet for s in wb.sheetnames)
     for f in (office.parent / "data").glob("*.toml"):
+        if f.name.startswith("anggaran-"):  # the budget is not in the targets workbook
+            continue
         f.write_text("# dihapus\n", encoding="utf-8")  # the import must rewrite them all
     result = CliRunner().invoke(cli, [*base, "targets", "import", str(book)])
     assert result.exit_code == 0, result.output

@@ -91,7 +91,7 @@ def test_clean_workbook_is_read_exactly(kit: Kit) -> None:
         3,
         "sekretaris",
         SHEET,
-        "G20",
+        "G24",  # below the first block: keterangan and four cause rows
     )
     assert row.berkas == path.name
     assert row.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -101,6 +101,7 @@ def test_clean_workbook_is_read_exactly(kit: Kit) -> None:
             "indikator_id": "rerata_antrian",
             "triwulan": 3,
             "keterangan": "Server  lambat",
+            "jenis": "keterangan",
         }
     ]
     (info,) = result.files
@@ -122,7 +123,7 @@ def test_whole_workbook_and_a_zero_is_not_a_blank(kit: Kit) -> None:
     assert (blank.severity, blank.sheet, blank.cell, blank.jabatan) == (
         Severity.WARNING,
         SHEET,
-        "G20",
+        "G24",
         "sekretaris",
     )
     assert "belum diisi" in blank.message and "ketik 0" in blank.message
@@ -148,7 +149,7 @@ def test_bad_counts_are_refused_with_a_hint(kit: Kit, typed, code: str, hint: st
     kit.filled("a.xlsx", {("jumlah_sosialisasi", "sosialisasi_desa"): typed})
     result = read(kit)
     f = only(result, code)
-    assert (f.severity, f.file, f.sheet, f.cell) == (Severity.ERROR, "a.xlsx", SHEET, "G20")
+    assert (f.severity, f.file, f.sheet, f.cell) == (Severity.ERROR, "a.xlsx", SHEET, "G24")
     assert (f.jabatan, f.indikator, f.triwulan) == ("sekretaris", "jumlah_sosialisasi", 3)
     assert hint in f.message and "Sosialisasi di desa" in f.message
     assert math.isnan(nilai(result, "jumlah_sosialisasi", "sosialisasi_desa"))
@@ -172,33 +173,33 @@ def test_boolean_and_date_are_not_numbers(kit: Kit) -> None:
 
     edit_openpyxl(path, edit)
     result = read(kit)
-    assert only(result, "boolean-in-number").cell == "G20"
-    assert only(result, "date-in-number").cell == "G29"
+    assert only(result, "boolean-in-number").cell == "G24"
+    assert only(result, "date-in-number").cell == "G37"
 
 
 def test_formula_result_used_and_missing_result_refused(kit: Kit) -> None:
     path = kit.filled("a.xlsx")
     # Excel's way: formula with its saved result; openpyxl's: a formula with none.
     edit_openpyxl(
-        path, lambda wb: setattr(cell_of(wb, "keluhan_layanan", "layanan"), "value", "=G29*10")
+        path, lambda wb: setattr(cell_of(wb, "keluhan_layanan", "layanan"), "value", "=G37*10")
     )
-    set_cell_xml(path, SHEET, "G20", "<f>2+3</f><v>5</v>")
+    set_cell_xml(path, SHEET, "G24", "<f>2+3</f><v>5</v>")
     result = read(kit)
     used = only(result, "formula-used")
-    assert (used.severity, used.cell) == (Severity.INFO, "G20")
+    assert (used.severity, used.cell) == (Severity.INFO, "G24")
     assert nilai(result, "jumlah_sosialisasi", "sosialisasi_desa") == 5
     missing = only(result, "formula-no-result")
-    assert (missing.severity, missing.cell) == (Severity.ERROR, "G30")
+    assert (missing.severity, missing.cell) == (Severity.ERROR, "G38")
     assert "tidak dianggap 0" in missing.message
     assert math.isnan(nilai(result, "keluhan_layanan", "layanan"))
 
 
 def test_error_value_is_not_a_blank(kit: Kit) -> None:
     path = kit.filled("a.xlsx")
-    set_cell_xml(path, SHEET, "G21", "<f>1/0</f><v>#DIV/0!</v>", cell_type="e")
+    set_cell_xml(path, SHEET, "G25", "<f>1/0</f><v>#DIV/0!</v>", cell_type="e")
     result = read(kit)
     f = only(result, "cell-error")
-    assert f.cell == "G21" and "#DIV/0!" in f.message
+    assert f.cell == "G25" and "#DIV/0!" in f.message
     assert "blank-input" not in codes(result)
 
 
@@ -262,15 +263,15 @@ def test_inserted_row_is_followed_through_the_names(kit: Kit) -> None:
             col, row = ref.replace("$", "")[0], int(ref.replace("$", "")[1:])
             if sheet == SHEET and row >= 15:
                 dn.attr_text = f"'{SHEET}'!${col}${row + 1}"
-        # Old addresses now hold other things: G21 holds sosialisasi_desa (was G20), G30
-        # holds keluhan (was G29). A reader using fixed positions would mix them up.
+        # Old addresses now hold other things: G25 holds sosialisasi_desa (was G24), G38
+        # holds keluhan (was G37). A reader using fixed positions would mix them up.
 
     edit_openpyxl(path, insert_row)
     result = read(kit)
     assert result.findings == []
     got = {(r.indikator_id, r.variabel_id): r.nilai for r in result.values.itertuples()}
     assert got == VALID["sekretaris"]
-    assert result.values.set_index("variabel_id").loc["sosialisasi_desa", "sel"] == "G21"
+    assert result.values.set_index("variabel_id").loc["sosialisasi_desa", "sel"] == "G25"
 
 
 def test_identity_checks(kit: Kit) -> None:
@@ -387,10 +388,10 @@ def test_conflicting_duplicate_drops_the_jabatan_quarter(kit: Kit) -> None:
     kit.filled("kadis.xlsx", jabatan="kepala_dinas")
     result = read(kit)
     cells = [f for f in result.findings if f.code == "duplicate-conflict"]
-    assert {f.cell for f in cells} == {"G29", "G38"}
-    g29 = next(f for f in cells if f.cell == "G29")
-    assert "'a.xlsx'" in g29.message or "'b.xlsx'" in g29.message
-    assert " 3 " in g29.message + " " and " 4 " in g29.message + " "
+    assert {f.cell for f in cells} == {"G37", "G50"}
+    g37 = next(f for f in cells if f.cell == "G37")
+    assert "'a.xlsx'" in g37.message or "'b.xlsx'" in g37.message
+    assert " 3 " in g37.message + " " and " 4 " in g37.message + " "
     dropped = [f for f in result.findings if f.code == "duplicate-dropped"]
     assert {f.file for f in dropped} == {"a.xlsx", "b.xlsx"}
     assert "TIDAK dipakai" in dropped[0].message

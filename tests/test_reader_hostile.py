@@ -127,7 +127,7 @@ def test_implausible_counts_are_refused_with_the_limit(kit: Kit, typed: int) -> 
     kit.filled("a.xlsx", {("keluhan_layanan", "layanan"): typed})
     result = read(kit)
     f = only(result, "number-too-large")
-    assert (f.severity, f.cell) == (Severity.ERROR, "G30") and "10.000.000" in f.message
+    assert (f.severity, f.cell) == (Severity.ERROR, "G38") and "10.000.000" in f.message
     assert math.isnan(nilai(result, "keluhan_layanan", "layanan"))
 
 
@@ -160,7 +160,7 @@ def test_changed_number_format_is_a_warning_and_the_value_is_used(kit: Kit) -> N
     )
     result = read(kit)
     f = only(result, "number-format-changed")
-    assert (f.severity, f.cell) == (Severity.WARNING, "G29") and "#,##0" in f.message
+    assert (f.severity, f.cell) == (Severity.WARNING, "G37") and "#,##0" in f.message
     assert nilai(result, "keluhan_layanan", "keluhan") == 3
 
 
@@ -177,7 +177,7 @@ def test_name_repointed_to_another_jabatans_cell(kit: Kit) -> None:
         "G12",
         "keluhan_layanan",
     )
-    assert "G29" in f.message and SHEET in f.message
+    assert "G37" in f.message and SHEET in f.message
     assert math.isnan(nilai(result, "keluhan_layanan", "keluhan"))
     assert nilai(result, "keluhan_layanan", "layanan") == 1250
 
@@ -185,9 +185,9 @@ def test_name_repointed_to_another_jabatans_cell(kit: Kit) -> None:
 def test_name_repointed_within_its_sheet_and_wrong_column(kit: Kit) -> None:
     path = kit.filled("a.xlsx")
     set_name_xml(
-        path, input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3), f"'{SHEET}'!$G$30"
+        path, input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3), f"'{SHEET}'!$G$38"
     )
-    set_name_xml(path, input_name("keluhan_layanan", "keluhan", 3), f"'{SHEET}'!$F$29")
+    set_name_xml(path, input_name("keluhan_layanan", "keluhan", 3), f"'{SHEET}'!$F$37")
     result = read(kit)
     moved = hits(result, "name-moved") + hits(result, "name-shared-cell")
     assert {f.indikator for f in moved} >= {"jumlah_sosialisasi", "keluhan_layanan"}
@@ -197,13 +197,13 @@ def test_name_repointed_within_its_sheet_and_wrong_column(kit: Kit) -> None:
 
 def test_two_names_on_one_cell_are_both_refused(kit: Kit) -> None:
     path = kit.filled("a.xlsx")
-    # sosialisasi_sekolah now also points at sosialisasi_desa's cell (G20).
+    # sosialisasi_sekolah now also points at sosialisasi_desa's cell (G24).
     set_name_xml(
-        path, input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3), f"'{SHEET}'!$G$20"
+        path, input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3), f"'{SHEET}'!$G$24"
     )
     result = read(kit)
     shared = hits(result, "name-shared-cell")
-    assert len(shared) == 2 and {f.cell for f in shared} == {"G20"}
+    assert len(shared) == 2 and {f.cell for f in shared} == {"G24"}
     assert all(f.severity is Severity.ERROR for f in shared)
     sekolah = input_name("jumlah_sosialisasi", "sosialisasi_sekolah", 3)
     assert all(sekolah in f.message and "{" not in f.message for f in shared)
@@ -224,9 +224,9 @@ def test_copies_differing_only_in_keterangan_conflict(kit: Kit) -> None:
 def test_escape_sequences_never_reach_the_terminal(kit: Kit, mini_config: Path) -> None:
     path = kit.filled("a.xlsx")
     set_cell_xml(
-        path, SHEET, "G29", "<is><t>_x001B_[2J_x001B_]0;owned_x0007_12</t></is>", "inlineStr"
+        path, SHEET, "G37", "<is><t>_x001B_[2J_x001B_]0;owned_x0007_12</t></is>", "inlineStr"
     )
-    set_cell_xml(path, SHEET, "G30", "<is><t>\u009b31m1250</t></is>", "inlineStr")
+    set_cell_xml(path, SHEET, "G38", "<is><t>\u009b31m1250</t></is>", "inlineStr")
     result = read(kit)
     texts = [f.message for f in result.findings]
     assert not any(re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", t) for t in texts)

@@ -12,6 +12,7 @@ from conftest import ROOT
 from template_support import (
     custom_properties,
     expected_names,
+    expected_sheets,
     merged_cells_of,
     name_targets,
     normalised_identity,
@@ -21,6 +22,7 @@ from template_support import (
 
 from pipeline.catalog.model import UNITS
 from pipeline.context import Context
+from pipeline.contract import SEBAB, pagu_name, realisasi_name, sebab_name
 from pipeline.errors import UsageError
 from pipeline.template import (
     TEMPLATE_VERSION,
@@ -124,8 +126,7 @@ def test_workbook_structure(any_ctx: Context, tmp_path: Path) -> None:
     (path,) = write_template(any_ctx, 2026, q, tmp_path)
     assert path.name == "IKI-2026-TW3.xlsx"
     wb = openpyxl.load_workbook(path)
-    lembar = [j.lembar for j in any_ctx.catalog.jabatan]
-    assert wb.sheetnames == ["Petunjuk", *lembar]
+    assert wb.sheetnames == expected_sheets(any_ctx, any_ctx.catalog.jabatan)
     assert len({s.lower() for s in wb.sheetnames}) == len(wb.sheetnames)
     assert all(len(s) <= 31 and not set(s) & set("\\/?*[]:") for s in wb.sheetnames)
 
@@ -176,6 +177,22 @@ def test_workbook_structure(any_ctx: Context, tmp_path: Path) -> None:
         (dv,) = validations_at(ws, t.coordinate)
         assert (dv.type, dv.operator, dv.formula1) == ("textLength", "lessThanOrEqual", "1000")
         unlocked_by_sheet[t.sheet] |= merged_cells_of(ws, t.coordinate)
+        for jenis in SEBAB:
+            t = targets[sebab_name(ind.id, jenis, q)]
+            ws = wb[t.sheet]
+            assert not ws[t.coordinate].protection.locked
+            (dv,) = validations_at(ws, t.coordinate)
+            assert (dv.type, dv.formula1) == ("textLength", "1000")
+            unlocked_by_sheet[t.sheet] |= merged_cells_of(ws, t.coordinate)
+    if any_ctx.budget is not None:  # the Anggaran sheet: whole rupiah >= 0, nothing else open
+        for line in any_ctx.budget.sub_kegiatan:
+            for name in (pagu_name(line.baris_id), realisasi_name(line.baris_id, q)):
+                t = targets[name]
+                cell = wb[t.sheet][t.coordinate]
+                assert t.sheet == "Anggaran" and not cell.protection.locked
+                (dv,) = validations_at(wb[t.sheet], t.coordinate)
+                assert (dv.type, dv.formula1) == ("whole", "0")
+                unlocked_by_sheet[t.sheet].add(t.coordinate)
 
     # Everything else is locked: the only unlocked cells are the named inputs.
     for ws in wb.worksheets:
@@ -263,7 +280,7 @@ def test_split_jabatan(mini_ctx: Context, tmp_path: Path) -> None:
     ]
     for path, jab in zip(paths, mini_ctx.catalog.jabatan, strict=True):
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Petunjuk", jab.lembar]
+        assert wb.sheetnames == expected_sheets(mini_ctx, [jab])
         assert set(name_targets(wb)) == set(expected_names(mini_ctx, 4, {jab.id}))
         identity = normalised_identity(path)
         assert identity["iki_jabatan"] == jab.id
@@ -280,7 +297,7 @@ def test_split_bidang_real(real_ctx: Context, tmp_path: Path) -> None:
     for path, unit in zip(paths, UNITS, strict=True):
         held = [j.id for j in units[unit]]
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Petunjuk", *(j.lembar for j in units[unit])]
+        assert wb.sheetnames == expected_sheets(real_ctx, units[unit])
         assert set(name_targets(wb)) == set(expected_names(real_ctx, 2, set(held)))
         assert normalised_identity(path)["iki_jabatan"] == ",".join(held)
         seen += held

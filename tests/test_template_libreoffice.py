@@ -168,10 +168,11 @@ def test_libreoffice_keeps_the_contract(round_trip: dict, label: str) -> None:
 
     targets = name_targets(after)
     assert targets == name_targets(before)
-    # Kecamatan rows' names end in a dotted code ("__99.01.07"): LibreOffice keeps them too.
-    assert len(targets) == sum(
-        len(i.variabel) * len(ctx.wilayah.areas(i)) + 1 for i in ctx.catalog.indikator
-    )
+    # Inputs, keterangan and four cause cells per indicator, and the Anggaran sheet's names;
+    # kecamatan rows' names end in a dotted code ("__99.01.07"): LibreOffice keeps them too.
+    budget = 2 * len(ctx.budget.sub_kegiatan) if ctx.budget is not None else 0
+    inputs = sum(len(i.variabel) * len(ctx.wilayah.areas(i)) + 5 for i in ctx.catalog.indikator)
+    assert len(targets) == inputs + budget
 
     for ws_before, ws in zip(before.worksheets, after.worksheets, strict=True):
         p = ws.protection

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.budget.model import KEGIATAN, PROGRAM, SUB_KEGIATAN, Budget, BudgetLine
 from pipeline.catalog.load import ID_RE
-from pipeline.catalog.model import Catalog
+from pipeline.catalog.model import BUPATI, Catalog
 from pipeline.tomlcheck import Section, load_toml
 
 URUSAN_RE = re.compile(r"^\d\.\d{2}$")
@@ -28,7 +28,7 @@ BARIS_ID_MAX = 40
 def load_budget(path: Path, catalog: Catalog, tahun: int) -> Budget:
     """The budget of year `tahun`; any structural problem is a ConfigError."""
     root = Section(load_toml(path), Path(path).name)
-    root.unknown_keys({"tahun", "contoh", "urusan", "sumber_dana", "program"})
+    root.unknown_keys({"tahun", "contoh", "urusan", "sumber_dana", "pengisi", "program"})
     year = root.int("tahun", lo=2000, hi=2100)
     if year != tahun:
         raise root.fail("tahun", f"harus {tahun} (berkas anggaran tahun laporan)", year)
@@ -37,6 +37,9 @@ def load_budget(path: Path, catalog: Catalog, tahun: int) -> Budget:
     urusan_kode = urusan.str("kode")
     if not URUSAN_RE.match(urusan_kode):
         raise urusan.fail("kode", "harus kode urusan seperti 2.12", urusan_kode)
+    pengisi = root.str("pengisi", None) if "pengisi" in root.data else _head(catalog)
+    if pengisi not in catalog.jabatan_by_id:
+        raise root.fail("pengisi", "bukan id jabatan di katalog", pengisi)
     lines: list[BudgetLine] = []
     programs = root.list("program")
     if not programs:
@@ -52,7 +55,13 @@ def load_budget(path: Path, catalog: Catalog, tahun: int) -> Budget:
         urusan_nama=urusan.str("nama"),
         sumber_dana=root.str("sumber_dana", "APBD"),
         lines=tuple(lines),
+        pengisi=pengisi,
     )
+
+
+def _head(catalog: Catalog) -> str:
+    """Default filler of the Anggaran sheet: the head of office (reports to the Bupati)."""
+    return next(j.id for j in catalog.jabatan if j.atasan == BUPATI)
 
 
 def _table(parent: Section, raw: object, path: str) -> Section:

@@ -16,6 +16,12 @@ LEVELS = (PROGRAM, KEGIATAN, SUB_KEGIATAN)
 LEVEL_LABEL = {PROGRAM: "Program", KEGIATAN: "Kegiatan", SUB_KEGIATAN: "Sub Kegiatan"}
 
 
+def uraian(tingkat: str, nama: str) -> str:
+    """'Kegiatan Pelayanan ...'; a name that already starts with its level is kept."""
+    label = LEVEL_LABEL.get(tingkat, "")
+    return nama if not label or nama.lower().startswith(label.lower()) else f"{label} {nama}"
+
+
 @dataclass(frozen=True)
 class BudgetLine:
     tingkat: str  # one of LEVELS
@@ -43,6 +49,8 @@ class Budget:
     urusan_nama: str
     sumber_dana: str  # printed as Keterangan where a line has none, e.g. "APBD"
     lines: tuple[BudgetLine, ...]  # document order: program, its kegiatan, their sub kegiatan
+    # The jabatan whose workbook carries the Anggaran sheet (pagu and realisation inputs).
+    pengisi: str = ""
 
     @cached_property
     def by_kode(self) -> dict[str, BudgetLine]:

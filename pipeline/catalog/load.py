@@ -25,6 +25,7 @@ from pipeline.catalog.model import (
     Targets,
     Variabel,
 )
+from pipeline.contract import RESERVED_IDS
 from pipeline.tomlcheck import Section, load_toml
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -39,6 +40,9 @@ RESERVED_SHEETS = {
     "riwayat",
     "temuan",
     "keputusan",
+    "anggaran",
+    "bab iii iku",
+    "bab iii iki",
 }
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_CATALOG = PACKAGE_DIR / "iki.toml"
@@ -124,6 +128,13 @@ def _ident(s: Section, name: str = "id", max_len: int = 40) -> str:
             name,
             "harus huruf kecil, angka dan garis bawah tunggal, diawali huruf, "
             f"paling panjang {max_len} karakter",
+            value,
+        )
+    if value in RESERVED_IDS:
+        raise s.fail(
+            name,
+            "adalah kata yang dipakai nama sel workbook (keterangan, sebab, anggaran); "
+            "pilih id lain",
             value,
         )
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline import fmt
 from pipeline.catalog.model import UNITS, Jabatan
+from pipeline.contract import SEBAB, SEBAB_LABEL
 from pipeline.documents.kecamatan import kecamatan_blocks
 from pipeline.documents.view import (
     DASH,
@@ -30,6 +31,7 @@ from pipeline.documents.view import (
     signatory,
     ttd,
 )
+from pipeline.lkjip.view import Tabel, anggaran_table, tables, text
 from pipeline.report.model import ReportModel
 
 
@@ -93,7 +95,61 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "aturan_rata": model.average_note(
             model.achievement([i.id for i in model.catalog.indikator])
         ),
+        "bab3": bab3_context(model),
     }
+
+
+def _tabel(t: Tabel) -> dict:
+    align = t.align
+    rows = []
+    for n, row in enumerate(t.rows):
+        cells = []
+        for i, c in enumerate(row):
+            span = 1
+            if t.gabung_pertama and i == 0:
+                if n and row[0] == t.rows[n - 1][0]:
+                    continue  # covered by the rowspan above
+                while n + span < len(t.rows) and t.rows[n + span][0] == row[0]:
+                    span += 1
+            cells.append({"text": text(c), "align": align[i], "rowspan": span})
+        rows.append(cells)
+    total = sum(t.lebar)
+    return {
+        "kode": t.kode,
+        "judul": t.judul,
+        "header": t.header,
+        "lebar": [f"{100 * w / total:.2f}%" for w in t.lebar],
+        "rows": rows,
+        "jumlah_dari": len(rows) - t.total_rows,
+        "catatan": t.catatan,
+        "kosong": t.kosong,
+    }
+
+
+def bab3_context(model: ReportModel) -> dict | None:
+    """LKjIP Bab III: the IKU part, every jabatan's IKI part, Realisasi Anggaran."""
+    b = model.bab3
+    if b is None:
+        return None
+    budget = b.anggaran_total is not None
+    parts = []
+    for part in (b.iku, *b.iki):
+        parts.append(
+            {
+                "judul": part.judul,
+                "tabel": [_tabel(t) for t in tables(b, part, with_budget=budget)],
+                "uraian": [
+                    {
+                        "nama": r.nama,
+                        "paragraf": r.paragraf,
+                        "sebab": [(SEBAB_LABEL[j], r.sebab[j]) for j in SEBAB if j in r.sebab],
+                    }
+                    for r in part.indikator
+                ],
+            }
+        )
+    h = anggaran_table(b)
+    return {"iku": parts[0], "iki": parts[1:], "anggaran": _tabel(h) if h else None}
 
 
 def _summary(model: ReportModel, jabatan: list[Jabatan]) -> dict:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.catalog.model import Catalog, Jabatan
 from pipeline.config import Pejabat
+from pipeline.facts import BUDGET_INDIKATOR
 from pipeline.findings import Finding, warning
 from pipeline.fmt import tw
 
@@ -70,6 +71,8 @@ def submissions(
 ) -> list[Submission]:
     sent: dict[tuple[str, int], set[str]] = {}
     for r in _filled(fact_rows(values)):
+        if r["indikator_id"] == BUDGET_INDIKATOR:  # the Anggaran sheet is not an IKI report
+            continue
         sent.setdefault((str(r["jabatan_id"]), int(r["triwulan"])), set()).add(
             str(r["indikator_id"])
         )

@@ -12,7 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.catalog.model import Catalog
-from pipeline.facts import FACT_COLUMNS, NOTE_COLUMNS, WILAYAH_ALL
+from pipeline.contract import PAGU, SEBAB_LABEL
+from pipeline.facts import (
+    BUDGET_INDIKATOR,
+    FACT_COLUMNS,
+    NOTE_COLUMNS,
+    NOTE_KETERANGAN,
+    WILAYAH_ALL,
+)
 from pipeline.findings import Finding, error, info, warning
 from pipeline.fmt import angka_auto
 from pipeline.fmt import triwulan as nama_triwulan
@@ -64,13 +71,16 @@ def merge_reads(
         sha = "; ".join(s.file.info.sha256 for s in sent) if dropped else keep.file.info.sha256
         for cell in keep.jabatan.cells:
             rows.append(_row(tahun, q, jabatan_id, cell, berkas, sha, dropped))
-        for indikator_id, text in keep.jabatan.keterangan.items():
+        texts = [((i, NOTE_KETERANGAN), t) for i, t in keep.jabatan.keterangan.items()]
+        texts += list(keep.jabatan.sebab.items())
+        for (indikator_id, jenis), text in texts:
             notes.append(
                 {
                     "jabatan_id": jabatan_id,
                     "indikator_id": indikator_id,
                     "triwulan": q,
                     "keterangan": text,
+                    "jenis": jenis,
                 }
             )
     return rows, notes, findings
@@ -92,6 +102,16 @@ def _row(
         "lembar": cell.lembar,
         "sel": cell.sel,
     }
+
+
+def _label(catalog: Catalog, cell: Cell) -> str:
+    """The input a cell is, as messages name it (a budget cell by its baris_id)."""
+    if cell.indikator_id == BUDGET_INDIKATOR:
+        baris, _, jenis = cell.variabel_id.rpartition("__")
+        return f"{'Pagu' if jenis == PAGU else 'Realisasi'} anggaran baris {baris}"
+    ind = catalog.indikator_by_id[cell.indikator_id]
+    label = next(v.label for v in ind.variabel if v.id == cell.variabel_id)
+    return label if cell.wilayah == WILAYAH_ALL else f"{label} (kecamatan {cell.wilayah})"
 
 
 def _same(a: float, b: float) -> bool:
@@ -144,16 +164,20 @@ def _text_conflicts(
 ) -> list[Finding]:
     """Keterangan texts differ: a difference like any other (one text would be lost)."""
     out = []
-    mine, theirs = base.jabatan.keterangan, other.jabatan.keterangan
-    for indikator_id in sorted(set(mine) | set(theirs)):
-        a, b = mine.get(indikator_id, ""), theirs.get(indikator_id, "")
+    mine = {(i, NOTE_KETERANGAN): t for i, t in base.jabatan.keterangan.items()}
+    theirs = {(i, NOTE_KETERANGAN): t for i, t in other.jabatan.keterangan.items()}
+    mine.update(base.jabatan.sebab)
+    theirs.update(other.jabatan.sebab)
+    for indikator_id, jenis in sorted(set(mine) | set(theirs)):
+        a, b = mine.get((indikator_id, jenis), ""), theirs.get((indikator_id, jenis), "")
         if a == b:
             continue
         ind = catalog.indikator_by_id[indikator_id]
+        what = "Keterangan" if jenis == NOTE_KETERANGAN else SEBAB_LABEL[jenis]
         out.append(
             error(
                 "duplicate-conflict",
-                f"Keterangan indikator {ind.nama}: berkas ini berisi {_quote(b)}, tetapi berkas "
+                f"{what} indikator {ind.nama}: berkas ini berisi {_quote(b)}, tetapi berkas "
                 f"'{base.file.info.name}' berisi {_quote(a)} (jabatan {nama}, "
                 f"{nama_triwulan(q)}). Tentukan mana yang benar dan hapus berkas yang lain dari "
                 "folder masukan.",
@@ -185,10 +209,7 @@ def _conflicts(
             mine = base_cells.get((cell.indikator_id, cell.variabel_id, cell.wilayah))
             if mine is None or _same(mine.nilai, cell.nilai):
                 continue
-            ind = catalog.indikator_by_id[cell.indikator_id]
-            label = next(v.label for v in ind.variabel if v.id == cell.variabel_id)
-            if cell.wilayah != WILAYAH_ALL:
-                label += f" (kecamatan {cell.wilayah})"
+            label = _label(catalog, cell)
             out.append(
                 error(
                     "duplicate-conflict",
@@ -201,7 +222,7 @@ def _conflicts(
                     sheet=cell.lembar or None,
                     cell=cell.sel or None,
                     jabatan=jabatan_id,
-                    indikator=cell.indikator_id,
+                    indikator=None if cell.indikator_id == BUDGET_INDIKATOR else cell.indikator_id,
                     triwulan=q,
                 )
             )

@@ -33,11 +33,13 @@ class JabatanRead:
     cells: list[Cell] = field(default_factory=list)
     keterangan: dict[str, str] = field(default_factory=dict)  # indikator_id -> text
     lembar: str = ""
+    # (indikator_id, cause kind of contract.SEBAB) -> text (LKjIP Bab III causes)
+    sebab: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         """Nothing typed in any input cell: the sheet was not filled in this file."""
-        return all(c.blank for c in self.cells) and not self.keterangan
+        return all(c.blank for c in self.cells) and not self.keterangan and not self.sebab
 
 
 @dataclass

@@ -15,17 +15,20 @@ from dataclasses import dataclass, field
 
 from pipeline.catalog.model import Indikator, Jabatan
 from pipeline.console import clean
+from pipeline.contract import PAGU, REALISASI, SEBAB, SEBAB_LABEL
+from pipeline.facts import BUDGET_INDIKATOR, budget_variabel
 from pipeline.findings import Finding, error, warning
 from pipeline.reader.cells import shown_text
 from pipeline.reader.workbook import NameTarget, WorkbookXml, col_letters
-from pipeline.sheetlayout import Slot, jabatan_slots
+from pipeline.sheetlayout import ANGGARAN_SHEET, Slot, anggaran_slots, jabatan_slots
 from pipeline.wilayah import Wilayah
 
 Coord = tuple[int, int]  # 1-based (row, col)
 REFILL = "Jangan mengubah nama sel atau menyalin lembar; isi ulang pada template asli."
 
 
-# (indikator, variabel or None for the keterangan cell, wilayah: "*" or a kecamatan code)
+# (indikator, variabel | cause kind | None for the keterangan cell, wilayah: "*" or a
+# kecamatan code)
 Key = tuple[str, str | None, str]
 
 
@@ -44,11 +47,19 @@ class Plan:
 
 
 def make_plan(
-    jab: Jabatan, q: int, wb: WorkbookXml, file: str, wilayah: Wilayah | None = None
+    jab: Jabatan,
+    q: int,
+    wb: WorkbookXml,
+    file: str,
+    budget=None,
+    wilayah: Wilayah | None = None,
 ) -> Plan:
+    """`budget` (pipeline.budget.Budget): given when `jab` fills the Anggaran sheet;
+    `wilayah`: the kecamatan, for the rows of indicators entered per kecamatan."""
     plan = Plan(jab, q)
     slots = jabatan_slots(jab, q, wilayah)
-    resolved = {s.name: wb.target(s.name) for s in slots}
+    budget_slots = anggaran_slots(budget, q) if budget is not None else []
+    resolved = {s.name: wb.target(s.name) for s in (*slots, *budget_slots)}
     usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
     if not usable and wb.sheet(jab.lembar) is None:
         plan.missing_sheet = True
@@ -68,37 +79,49 @@ def make_plan(
     by_ind = {ind.id: ind for ind in jab.indikator}
     placed = {
         s.name: (wb.sheet(usable[s.name].sheet or "").name, usable[s.name])
-        for s in slots
+        for s in (*slots, *budget_slots)
         if s.name in usable
     }
-    moved = _misplaced(slots, placed, jab)
-    for slot in slots:
-        ind = by_ind[slot.indikator]
+    moved = _misplaced(slots, placed, jab.lembar) | _misplaced(budget_slots, placed, ANGGARAN_SHEET)
+    for slot in (*slots, *budget_slots):
+        key = slot_key(slot)
         if slot.name not in placed:
+            if slot.kind in (PAGU, REALISASI):
+                plan.findings.append(_budget_name_finding(slot, resolved[slot.name], jab, q, file))
+                continue
+            ind = by_ind[slot.indikator]
             plan.findings.append(
-                _name_finding(slot.name, resolved[slot.name], jab, ind, slot.variabel, q, file, wb)
+                _name_finding(slot.name, resolved[slot.name], jab, ind, slot, q, file, wb)
             )
             continue
         sheet, target = placed[slot.name]
-        key = (slot.indikator, slot.variabel, slot.wilayah)
         plan.names[key] = slot.name
         plan.placed[key] = (sheet, (target.row, target.col))
         if slot.name in moved:
-            plan.findings.append(_moved_finding(slot, sheet, target, jab, ind, q, file))
+            plan.findings.append(_moved_finding(slot, sheet, target, jab, q, file))
             continue
         plan.targets[key] = (sheet, (target.row, target.col))
     return plan
 
 
+def slot_key(slot: Slot) -> Key:
+    """The plan key of a slot: (indikator_id, variabel_id | cause kind | None, wilayah), and
+    for a budget cell the key of its fact (BUDGET_INDIKATOR, "<baris_id>__pagu|realisasi",
+    "*")."""
+    if slot.kind in (PAGU, REALISASI):
+        return (BUDGET_INDIKATOR, budget_variabel(slot.indikator, slot.kind), slot.wilayah)
+    return (slot.indikator, slot.variabel, slot.wilayah)
+
+
 def _misplaced(
-    slots: list[Slot], placed: dict[str, tuple[str, NameTarget]], jab: Jabatan
+    slots: list[Slot], placed: dict[str, tuple[str, NameTarget]], lembar: str
 ) -> set[str]:
     """Names not where the template (plus rows inserted above them) puts them."""
-    sheets = Counter(sheet for sheet, _ in placed.values())
+    sheets = Counter(placed[s.name][0] for s in slots if s.name in placed)
     if not sheets:
         return set()
-    # The jabatan's sheet: where most of its names point (renaming a sheet moves them all).
-    home = next((s for s in sheets if s.lower() == jab.lembar.lower()), None)
+    # The sheet's real name: where most of its names point (renaming a sheet moves them all).
+    home = next((s for s in sheets if s.lower() == lembar.lower()), None)
     if home is None or sheets[home] < max(sheets.values()):
         home = sheets.most_common(1)[0][0]
     moved = set()
@@ -150,7 +173,8 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
             plan.targets.pop(key, None)
             sheet = plan.placed[key][0]
             jab = plan.jabatan
-            make = warning if key[1] is None else error
+            text = key[0] != BUDGET_INDIKATOR and (key[1] is None or key[1] in SEBAB)
+            make = warning if text else error
             out.append(
                 make(
                     "name-shared-cell",
@@ -162,7 +186,7 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
                     sheet=sheet,
                     cell=f"{col_letters(coord[1])}{coord[0]}",
                     jabatan=jab.id,
-                    indikator=key[0],
+                    indikator=None if key[0] == BUDGET_INDIKATOR else key[0],
                     triwulan=plan.triwulan,
                 )
             )
@@ -173,23 +197,63 @@ def p_name(plan: Plan, key: Key) -> str:
     return plan.names[key]
 
 
+def _what(slot: Slot, jab: Jabatan) -> str:
+    """The cell a slot is, as a message names it."""
+    if slot.kind in (PAGU, REALISASI):
+        return f"sel {slot.kind} anggaran baris {slot.indikator}, jabatan {jab.nama}"
+    ind = next(i for i in jab.indikator if i.id == slot.indikator)
+    if slot.kind == "keterangan":
+        what = "sel keterangan"
+    elif slot.kind == "sebab":
+        what = f"sel {SEBAB_LABEL[slot.variabel or ''].lower()}"
+    else:
+        what = f"sel isian '{slot.variabel}'"
+    return f"{what} indikator {ind.nama}, jabatan {jab.nama}"
+
+
 def _moved_finding(
-    slot: Slot, sheet: str, target: NameTarget, jab: Jabatan, ind: Indikator, q: int, file: str
+    slot: Slot, sheet: str, target: NameTarget, jab: Jabatan, q: int, file: str
 ) -> Finding:
-    what = "sel keterangan" if slot.variabel is None else f"sel isian '{slot.variabel}'"
     expected = f"{col_letters(slot.col + 1)}{slot.row + 1}"
-    make = warning if slot.variabel is None else error
+    make = warning if slot.text else error
+    budget = slot.kind in (PAGU, REALISASI)
     return make(
         "name-moved",
-        f"Nama sel {slot.name} ({what} indikator {ind.nama}, jabatan {jab.nama}) menunjuk "
-        f"{clean(sheet)}!{target.a1}, bukan tempatnya pada template (lembar '{jab.lembar}', sel "
+        f"Nama sel {slot.name} ({_what(slot, jab)}) menunjuk "
+        f"{clean(sheet)}!{target.a1}, bukan tempatnya pada template (lembar "
+        f"'{slot.sheet if budget else jab.lembar}', sel "
         f"{expected} atau di bawahnya bila ada baris disisipkan), sehingga nilainya tidak "
         f"dipakai. {REFILL}",
         file=file,
         sheet=sheet,
         cell=target.a1,
         jabatan=jab.id,
-        indikator=ind.id,
+        indikator=None if budget else slot.indikator,
+        triwulan=q,
+    )
+
+
+def _problem(target: NameTarget | None) -> str:
+    if target is None:
+        return "tidak ada di workbook (terhapus)"
+    if target.problem == "ref":
+        return "rusak (#REF!: sel atau lembar yang ditunjuknya terhapus)"
+    if target.problem:
+        return f"tidak menunjuk satu sel ({shown_text(target.text, 60)})"
+    return f"menunjuk lembar '{clean(target.sheet)}' yang tidak ada"
+
+
+def _budget_name_finding(
+    slot: Slot, target: NameTarget | None, jab: Jabatan, q: int, file: str
+) -> Finding:
+    return error(
+        "name-missing" if target is None else "name-broken",
+        f"Nama sel {slot.name} ({_what(slot, jab)}) {_problem(target)}, sehingga nilainya "
+        f"tidak terbaca. Jangan menghapus baris/sel atau lembar '{ANGGARAN_SHEET}'; isi ulang "
+        "pada template asli.",
+        file=file,
+        sheet=ANGGARAN_SHEET,
+        jabatan=jab.id,
         triwulan=q,
     )
 
@@ -199,24 +263,16 @@ def _name_finding(
     target: NameTarget | None,
     jab: Jabatan,
     ind: Indikator,
-    var: str | None,
+    slot: Slot,
     q: int,
     file: str,
     wb: WorkbookXml,
 ) -> Finding:
-    what = "sel keterangan" if var is None else f"sel isian '{var}'"
-    if target is None:
-        problem = "tidak ada di workbook (terhapus)"
-    elif target.problem == "ref":
-        problem = "rusak (#REF!: sel atau lembar yang ditunjuknya terhapus)"
-    elif target.problem:
-        problem = f"tidak menunjuk satu sel ({shown_text(target.text, 60)})"
-    else:
-        problem = f"menunjuk lembar '{clean(target.sheet)}' yang tidak ada"
-    make = warning if var is None else error
+    what, problem = _what(slot, jab), _problem(target)
+    make = warning if slot.text else error
     return make(
         "name-missing" if target is None else "name-broken",
-        f"Nama sel {name} ({what} indikator {ind.nama}, jabatan {jab.nama}) {problem}, sehingga "
+        f"Nama sel {name} ({what}) {problem}, sehingga "
         f"nilainya tidak terbaca. Jangan menghapus baris/sel atau lembar template; isi ulang "
         "pada template asli.",
         file=file,

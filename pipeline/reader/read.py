@@ -18,9 +18,11 @@ from pathlib import Path
 
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
+from pipeline.contract import SEBAB
 from pipeline.facts import WILAYAH_ALL
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.fmt import angka
+from pipeline.reader.budget import budget_findings_after_merge, read_budget
 from pipeline.reader.cells import classify, format_notes, keterangan_text
 from pipeline.reader.checks import ratio_findings
 from pipeline.reader.files import FileInfo, display_names
@@ -163,7 +165,7 @@ def _read_workbook(
         return FileRead(info_, findings=findings)
     out = FileRead(info_, findings=findings)
     plans = [
-        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.wilayah)
+        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.budget, ctx.wilayah)
         for j in ident.jabatan
     ]
     out.findings.extend(shared_cells(plans, name))
@@ -195,12 +197,16 @@ def _read_workbook(
     return out
 
 
-def _plan(jab, q: int, wb: WorkbookXml, file: str, wilayah: Wilayah) -> Plan:
+def _plan(
+    jab, q: int, wb: WorkbookXml, file: str, ctx_budget=None, wilayah: Wilayah | None = None
+) -> Plan:
     """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
+    wilayah = wilayah or Wilayah()
     key = (jab.id, q, wilayah.kode)
     cached = wb.derived.get(key)
     if cached is None:
-        cached = make_plan(jab, q, wb, "", wilayah)
+        budget = ctx_budget if ctx_budget is not None and ctx_budget.pengisi == jab.id else None
+        cached = make_plan(jab, q, wb, "", budget, wilayah)
         wb.derived[key] = cached
     return Plan(
         cached.jabatan,
@@ -214,9 +220,10 @@ def _plan(jab, q: int, wb: WorkbookXml, file: str, wilayah: Wilayah) -> Plan:
 
 
 def _read_jabatan(
-    plan: Plan, loaded: dict[str, SheetCells], file: str, wilayah: Wilayah
+    plan: Plan, loaded: dict[str, SheetCells], file: str, wilayah: Wilayah | None = None
 ) -> tuple[JabatanRead, list[Finding]]:
     jab, q = plan.jabatan, plan.triwulan
+    wilayah = wilayah or Wilayah()
     out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
     findings: list[Finding] = []
     blanks: list[Finding] = []
@@ -258,6 +265,16 @@ def _read_jabatan(
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
                 out.keterangan[ind.id] = text
+        for jenis in SEBAB:
+            where = plan.targets.get((ind.id, jenis, WILAYAH_ALL))
+            if where is not None and not loaded[where[0]].failed:
+                text = keterangan_text(loaded[where[0]].value(where[1]))
+                if text:
+                    out.sebab[(ind.id, jenis)] = text
+    b_cells, b_findings, b_blanks = read_budget(plan, loaded, file)
+    out.cells.extend(b_cells)
+    findings.extend(b_findings)
+    blanks.extend(b_blanks)
     if not out.empty:  # an untouched sheet is judged across all files (merge)
         findings.extend(blanks)
     findings.extend(ratio_findings(jab, out, file, q, wilayah))
@@ -306,6 +323,7 @@ def read_workbooks(
         [Path(p) for p in paths], ctx, tahun=year, triwulan_max=triwulan_max, progress=progress
     )
     values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
+    merge_findings += budget_findings_after_merge(values, ctx.budget)
     # Indicators entered per kecamatan: the regency facts are the kecamatan sums.
     values, regency_findings = add_regency(values, ctx.catalog, ctx.wilayah)
     findings = [f for r in reads for f in r.findings] + merge_findings + regency_findings

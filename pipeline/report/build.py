@@ -9,14 +9,16 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.archive.query import History
+from pipeline.archive.query import History, empty_history
 from pipeline.catalog.model import BUPATI
 from pipeline.context import Context
 from pipeline.engine import compute
+from pipeline.facts import BUDGET_INDIKATOR, NOTE_COLUMNS, NOTE_KETERANGAN
 from pipeline.findings import Finding, info
 from pipeline.honesty.completeness import completeness_findings
 from pipeline.honesty.consistency import consistency_findings
 from pipeline.honesty.decisions import load_confirmed, unconfirmed_finding
+from pipeline.lkjip.build import build_bab3
 from pipeline.reader import ReadResult
 from pipeline.report.model import KELENGKAPAN_COLUMNS, RESULT_COLUMNS, ReportModel, Signatory
 
@@ -56,6 +58,22 @@ def build_model(
         for kode in (ctx.wilayah.kode if split else ())
     ]
     confirmed = load_confirmed(ctx.config.keputusan, ctx.catalog)
+    notes = _keterangan(read.keterangan)
+    bab3 = build_bab3(
+        catalog=ctx.catalog,
+        current=results[results["triwulan"] == triwulan],
+        keterangan=notes,
+        history=history if history is not None else empty_history(tahun),
+        renstra=ctx.renstra,
+        standar=ctx.standar,
+        budget=ctx.budget,
+        facts=read.values,
+        tahun=tahun,
+        triwulan=triwulan,
+        scale=ctx.config.predikat,
+        rata_rata=ctx.config.rata_rata,
+        rumus=ctx.config.efisiensi,
+    )
     return ReportModel(
         kantor=ctx.config.kantor,
         catalog=ctx.catalog,
@@ -66,7 +84,7 @@ def build_model(
         tanggal_ttd=tanggal_ttd,
         draft=draft,
         results=results,
-        keterangan=_keterangan(read.keterangan),
+        keterangan=notes,
         kelengkapan=kelengkapan(ctx, read, triwulan),
         findings=[
             *read.findings,
@@ -90,6 +108,7 @@ def build_model(
             else pd.DataFrame(columns=RESULT_COLUMNS)
         ),
         wilayah=ctx.wilayah,
+        bab3=bab3,
     )
 
 
@@ -158,10 +177,12 @@ def signatories(ctx: Context) -> dict[str, Signatory]:
 
 
 def _keterangan(frame: pd.DataFrame) -> pd.DataFrame:
-    cols = ["jabatan_id", "indikator_id", "triwulan", "keterangan"]
+    """Keterangan and cause texts (NOTE_COLUMNS); frames without `jenis` are Keterangan."""
     if frame is None or frame.empty:
-        return pd.DataFrame(columns=cols)
-    return frame[cols].reset_index(drop=True)
+        return pd.DataFrame(columns=NOTE_COLUMNS)
+    if "jenis" not in frame.columns:
+        frame = frame.assign(jenis=NOTE_KETERANGAN)
+    return frame[NOTE_COLUMNS].reset_index(drop=True)
 
 
 def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
@@ -182,7 +203,14 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
         in_quarter = values[values["triwulan"] == q] if not values.empty else values
         for j in ctx.catalog.jabatan:
             expected = sum(len(i.variabel) * len(ctx.wilayah.areas(i)) for i in j.indikator)
-            mine = in_quarter[in_quarter["jabatan_id"] == j.id] if not values.empty else values
+            mine = (
+                in_quarter[
+                    (in_quarter["jabatan_id"] == j.id)
+                    & (in_quarter["indikator_id"] != BUDGET_INDIKATOR)  # budget: own table
+                ]
+                if not values.empty
+                else values
+            )
             filled = int(mine["nilai"].notna().sum()) if not mine.empty else 0
             names = (
                 sorted({n for b in mine["berkas"] for n in str(b).split("; ") if n})

@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
+from pipeline.report.excel_bab3 import BAB3_IKI, BAB3_IKU, write_bab3_iki, write_bab3_iku
 from pipeline.report.excel_data import DATA, write_data
 from pipeline.report.excel_history import RIWAYAT, write_riwayat
 from pipeline.report.excel_kecamatan import KECAMATAN, has_kecamatan, write_kecamatan
@@ -90,6 +91,9 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         write_riwayat(workbook.add_worksheet(RIWAYAT), styles, model)
         if has_kecamatan(model):
             write_kecamatan(workbook, workbook.add_worksheet(KECAMATAN), styles, model)
+        if model.bab3 is not None:
+            write_bab3_iku(workbook.add_worksheet(BAB3_IKU), styles, model)
+            write_bab3_iki(workbook.add_worksheet(BAB3_IKI), styles, model)
         for jabatan in model.catalog.jabatan:
             write_jabatan_sheet(workbook.add_worksheet(jabatan.lembar), styles, model, jabatan)
         write_temuan(workbook.add_worksheet(TEMUAN), styles, model)

@@ -22,7 +22,9 @@ from pipeline.catalog.office import Renstra, Standar
 from pipeline.config import AverageRule, Kantor, Pejabat, PredicateScale
 from pipeline.engine.columns import RESULT_COLUMNS
 from pipeline.engine.summary import Achievement, describe_rule, summarize, summarize_groups
+from pipeline.facts import NOTE_KETERANGAN
 from pipeline.findings import Finding
+from pipeline.lkjip.model import Bab3
 from pipeline.wilayah import Wilayah
 
 __all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
@@ -81,6 +83,8 @@ class ReportModel:
         default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS)
     )
     wilayah: Wilayah = field(default_factory=Wilayah)
+    # LKjIP Bab III tables a-h (pipeline/lkjip), built once with the model.
+    bab3: Bab3 | None = None
 
     def __post_init__(self) -> None:
         # Freeze the containers too: a renderer cannot add a finding or a signatory.
@@ -164,5 +168,8 @@ class ReportModel:
     def keterangan_for(self, indikator_id: str, triwulan: int | None = None) -> str:
         q = triwulan or self.triwulan
         k = self.keterangan
-        rows = k[(k["indikator_id"] == indikator_id) & (k["triwulan"] == q)]
+        keep = (k["indikator_id"] == indikator_id) & (k["triwulan"] == q)
+        if "jenis" in k.columns:  # cause texts (Bab III) live in the same table
+            keep &= k["jenis"] == NOTE_KETERANGAN
+        rows = k[keep]
         return "" if rows.empty else str(rows.iloc[0]["keterangan"])

@@ -15,6 +15,7 @@ from pipeline.catalog.model import UNITS, Jabatan
 from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.facts import FACT_KEY, WILAYAH_ALL, fact_key
+from pipeline.template.anggaran import write_anggaran_sheet
 from pipeline.template.layout import OFFICE, Styles, form_title
 from pipeline.template.names import TEMPLATE_VERSION, NameRegistry
 from pipeline.template.petunjuk import write_petunjuk
@@ -66,7 +67,10 @@ def previous_lookup(previous: pd.DataFrame | None, tahun: int, q: int) -> Previo
         raise ValueError(f"previous values lack columns {missing}")
     frame = previous.assign(
         tahun=previous["tahun"] if "tahun" in previous.columns else tahun,
-        wilayah=previous["wilayah"] if "wilayah" in previous.columns else WILAYAH_ALL,
+        # A fact without an area (a frame joined from one that has none) is the regency.
+        wilayah=previous["wilayah"].fillna(WILAYAH_ALL)
+        if "wilayah" in previous.columns
+        else WILAYAH_ALL,
     )
     out: dict[tuple, float] = {}
     rows = zip(*(frame[c].tolist() for c in (*FACT_KEY, "nilai")), strict=True)
@@ -140,6 +144,9 @@ def _write_workbook(
         write_petunjuk(book, jabatan)
         for jab in jabatan:
             write_jabatan_sheet(book, jab)
+        budget = ctx.budget
+        if budget is not None and budget.pengisi in {j.id for j in jabatan}:
+            write_anggaran_sheet(book, budget)
         _set_identity(workbook, identity_properties(ctx, tahun, q, jabatan))
         kantor = ctx.config.kantor
         workbook.set_properties(

@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import fmt
 from pipeline.catalog.model import Indikator, Jabatan, Target
 from pipeline.context import Context
+from pipeline.contract import SEBAB, SEBAB_LABEL, sebab_name
 from pipeline.facts import WILAYAH_ALL, fact_key
 from pipeline.template import preview
 from pipeline.template.layout import (
@@ -45,7 +46,11 @@ from pipeline.template.layout import (
 )
 from pipeline.template.names import NameRegistry, cell_a1, input_name, keterangan_name
 from pipeline.template.printing import paginate
-from pipeline.template.validation import keterangan_validation, number_validation
+from pipeline.template.validation import (
+    keterangan_validation,
+    number_validation,
+    sebab_validation,
+)
 
 # Fact key (pipeline.facts.fact_key) -> value of an earlier quarter
 Previous = Mapping[tuple, float]
@@ -221,6 +226,19 @@ def _indicator_block(
     if check != 0:
         raise RuntimeError(f"keterangan validation refused for {ind.id}")
     book.names.define(keterangan_name(ind.id, q), jabatan.lembar, row, COL_PERAN)
+    # The four cause texts of LKjIP Bab III (pipeline/sheetlayout.py: right below).
+    for jenis in SEBAB:
+        row += 1
+        ws.write_blank(row, COL_NO, None, st["cell"])
+        ws.write_string(row, COL_URAIAN, f"{SEBAB_LABEL[jenis]} {fmt.tw(q)}", st["label"])
+        ws.merge_range(row, COL_PERAN, row, last, "", st["input_text"])
+        # One line each: four taller rows would push a block past a printed page (rows
+        # may be heightened by the user; the sheet allows formatting rows).
+        ws.set_row(row, LINE_HEIGHT + 4)
+        rule = sebab_validation(q, SEBAB_LABEL[jenis])
+        if ws.data_validation(row, COL_PERAN, row, last, rule) != 0:
+            raise RuntimeError(f"{jenis} validation refused for {ind.id}")
+        book.names.define(sebab_name(ind.id, jenis, q), jabatan.lembar, row, COL_PERAN)
     ws.set_row(row + 1, 8)
     return row + 2, var_rows[0]
 

@@ -93,3 +93,24 @@ def keterangan_validation(q: int) -> dict:
             "error_message": f"Keterangan paling banyak {limit} karakter. Persingkat teksnya.",
         }
     )
+
+
+def sebab_validation(q: int, label: str) -> dict:
+    """A cause text cell (LKjIP Bab III): same length rule as the Keterangan cell."""
+    limit = fmt.angka(MAX_KETERANGAN)
+    return _checked(
+        {
+            "validate": "length",
+            "criteria": "<=",
+            "value": MAX_KETERANGAN,
+            "ignore_blank": True,
+            "show_input": True,
+            "show_error": True,
+            "error_type": "stop",
+            "input_title": label,
+            "input_message": f"Untuk LKjIP Bab III: {label.lower()} capaian indikator ini s.d. "
+            f"{fmt.tw(q)} (paling banyak {limit} karakter). Boleh dikosongkan.",
+            "error_title": "Teks terlalu panjang",
+            "error_message": f"Paling banyak {limit} karakter. Persingkat teksnya.",
+        }
+    )

@@ -1,0 +1,1 @@
+"""LKjIP Bab III: the analyses of the annual accountability report (tables a-h)."""
