@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-# 2: indicators entered per kecamatan have a table of named rows (`...__tw<Q>__<kode>`);
-#    the same release added the cause cells and the Anggaran sheet (LKjIP Bab III).
-TEMPLATE_VERSION = "2"
+# "2": four cause rows below each Keterangan row and the Anggaran sheet (LKjIP Bab III);
+# a version-1 workbook's names sit at the old rows and would be refused one by one.
+# "3": indicators entered per kecamatan have a table of named rows (`...__tw<Q>__<kode>`)
+# under a regency formula row; a version-2 workbook has one row per variable there.
+TEMPLATE_VERSION = "3"
 SEPARATOR = "__"
 KETERANGAN = "keterangan"
 # The four cause texts per indicator (LKjIP Bab III e), beside the Keterangan cell, in

@@ -365,6 +365,9 @@ def test_demo_bab3_outputs(real_ctx: Context, demo_report) -> None:
     ktp = b.iku.indikator[0]
     assert ktp.riwayat[1].tahun == 2025 and ktp.riwayat[1].realisasi is not None
     assert ktp.renstra_target_akhir == 99.5 and ktp.sebab
+    # Table g: one merged Sasaran cell over its programs (vertical merge), not repeats.
+    g = next(t for t in tables if [c.text for c in t.rows[0].cells][:2] == ["Sasaran", "Kode"])
+    assert g._tbl.xpath(".//w:vMerge")
     paragraphs = "\n".join(p.text for p in doc.paragraphs)
     assert ktp.paragraf in paragraphs and "dibanding tahun 2025" in ktp.paragraf
     assert "terhadap target akhir Renstra 2029" in ktp.paragraf

@@ -29,6 +29,7 @@ from zipcraft import bomb_entry, deflated, write_zip
 
 from pipeline.config import Limits
 from pipeline.context import Context
+from pipeline.contract import TEMPLATE_VERSION
 from pipeline.findings import Finding, Severity
 from pipeline.reader import ReadResult, collect_inputs, read_workbooks
 from pipeline.reader.safety import CFB_SIGNATURE
@@ -290,7 +291,7 @@ def test_identity_checks(kit: Kit) -> None:
         late.file == "tw4.xlsx" and "Triwulan IV" in late.message and "Triwulan III" in late.message
     )
     version = only(result, "template-version-mismatch")
-    assert "versi 0" in version.message and "versi 2" in version.message
+    assert "versi 0" in version.message and f"versi {TEMPLATE_VERSION}" in version.message
     sidik = only(result, "catalog-mismatch")
     assert "deadbeefdeadbeef" in sidik.message and kit.ctx.catalog.fingerprint in sidik.message
     assert result.values.empty and not any(f.readable for f in result.files)

@@ -107,7 +107,16 @@ def test_sheet_reference_quotes_the_sheet_name() -> None:
 def test_name_scheme() -> None:
     assert input_name("kepemilikan_ktp_el", "wajib_ktp", 3) == "kepemilikan_ktp_el__wajib_ktp__tw3"
     assert keterangan_name("kepemilikan_ktp_el", 1) == "kepemilikan_ktp_el__keterangan__tw1"
-    assert TEMPLATE_VERSION == "2"
+    assert TEMPLATE_VERSION == "3"
+    assert sebab_name("kepemilikan_ktp_el", "tindak_lanjut", 4) == (
+        "kepemilikan_ktp_el__tindak_lanjut__tw4"
+    )
+    assert pagu_name("pelayanan_identitas") == "anggaran__pelayanan_identitas__pagu"
+    assert realisasi_name("pelayanan_identitas", 2) == (
+        "anggaran__pelayanan_identitas__realisasi__tw2"
+    )
+    with pytest.raises(ValueError):
+        sebab_name("kepemilikan_ktp_el", "alasan", 1)
     # A kecamatan row: the Kemendagri code ends the name and keeps it a valid Excel name.
     assert (
         input_name("ktp_el_tercetak", "wajib_ktp", 2, "99.01.07")

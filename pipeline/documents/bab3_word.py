@@ -87,7 +87,12 @@ def _table(doc, t: Tabel, *, with_title: bool = True) -> None:
     width = w.text_width_mm(doc.sections[-1])
     scale = width / sum(t.lebar)
     align = t.align
-    rows = [[w.Cell(text(c), align[i]) for i, c in enumerate(row)] for row in t.rows]
+    rows: list[list] = []
+    for n, row in enumerate(t.rows):
+        cells: list = [w.Cell(text(c), align[i]) for i, c in enumerate(row)]
+        if t.gabung_pertama and n and row[0] == t.rows[n - 1][0]:
+            cells[0] = w.ABOVE  # the same sasaran as the row above: one merged cell
+        rows.append(cells)
     w.table(doc, [list(t.header)], rows, [x * scale for x in t.lebar], total_rows=t.total_rows)
     for note in t.catatan:
         w.note(doc, note)

@@ -46,7 +46,11 @@ def instructions(tahun: int, q: int) -> list[str]:
         "Baris hijau (realisasi dan capaian) terhitung otomatis sebagai bantuan memeriksa "
         f"isian; angka resmi dihitung ulang oleh {OFFICE}.",
         "Tulis keterangan/kendala singkat untuk setiap indikator pada sel kuning Keterangan "
-        f"(paling banyak {fmt.angka(1000)} karakter): penyebab capaian, kendala dan tindak lanjut.",
+        f"(paling banyak {fmt.angka(1000)} karakter): penyebab capaian, kendala dan tindak lanjut. "
+        "Empat sel di bawahnya (faktor pendukung, faktor penghambat, solusi yang telah "
+        "dilakukan, rencana tindak lanjut) masuk LKjIP Bab III; boleh dikosongkan. Lembar "
+        "Anggaran (bila ada) diisi Sub Bagian Keuangan: realisasi triwulan ini per sub "
+        "kegiatan dalam rupiah bulat, dan pagu hanya bila berubah.",
         "Jangan mengganti nama, menghapus, memindahkan atau menyalin lembar, dan jangan "
         "menyisipkan atau menghapus baris atau kolom. Bila menyalin angka dari berkas lain, "
         "gunakan Tempel Spesial \u2192 Nilai (Paste Special \u2192 Values).",
