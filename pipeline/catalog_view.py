@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -15,10 +16,13 @@ from pipeline.catalog.model import UNITS
 
 def catalog_summary(catalog: Catalog) -> Group:
     table = Table(title="Katalog IKI", expand=True)
-    table.add_column("Unit")
-    table.add_column("Jabatan (id)", overflow="fold")
+    table.add_column("Unit", ratio=1)
+    # Wide enough for the longest id: an id is typed back into config files, so it is
+    # never broken across lines (names wrap between words).
+    longest = max((len(j.id) for j in catalog.jabatan), default=10)
+    table.add_column("Jabatan (id)", min_width=longest, ratio=2)
     table.add_column("Indikator", justify="right")
-    table.add_column("Jenis")
+    table.add_column("Jenis", ratio=1)
     for j in catalog.jabatan:
         kinds = Counter(i.jenis for i in j.indikator)
         table.add_row(
@@ -38,28 +42,31 @@ def catalog_summary(catalog: Catalog) -> Group:
     return Group(table, footer)
 
 
-def decisions_table(catalog: Catalog, confirmed: frozenset[str], path: Path | None) -> Text:
+def decisions_table(catalog: Catalog, confirmed: frozenset[str], path: Path | None) -> Group:
     """`catalog --decisions`: every decision the catalog took, and whether it is confirmed.
 
     A list, not a table: the descriptions are long, and a table squeezes them into a sliver
-    on an ordinary terminal.
+    on an ordinary terminal. Each description is indented as a block, so its wrapped
+    lines keep the indent.
     """
-    out = Text("Keputusan katalog yang perlu dikonfirmasi kantor\n\n", style="bold")
+    parts: list = [Text("Keputusan katalog yang perlu dikonfirmasi kantor\n", style="bold")]
     for k in catalog.keputusan:
         where = catalog.jabatan_by_id[k.jabatan_id].nama
         if k.indikator_id:
             where += f" / {catalog.indikator_by_id[k.indikator_id].nama}"
         done = k.id in confirmed
-        out.append(k.id, style="bold")
-        out.append(f"  [{k.jenis}]  ", style="dim")
-        out.append(
+        head = Text(k.id, style="bold")
+        head.append(f"  [{k.jenis}]  ", style="dim")
+        head.append(
             "dikonfirmasi" if done else "belum dikonfirmasi",
             style="green" if done else "bold yellow",
         )
-        out.append(f"\n    {where}\n    {k.uraian}\n\n")
+        parts += [head, Padding(Text(f"{where}\n{k.uraian}\n"), (0, 0, 0, 4))]
     todo = sum(1 for k in catalog.keputusan if k.id not in confirmed)
-    out.append(
-        f"\n{len(catalog.keputusan)} keputusan, {todo} belum dikonfirmasi. Catat id yang "
-        f'disetujui di {path or "berkas [keputusan] berkas"}: dikonfirmasi = ["id", ...].'
+    parts.append(
+        Text(
+            f"{len(catalog.keputusan)} keputusan, {todo} belum dikonfirmasi. Catat id yang "
+            f'disetujui di {path or "berkas [keputusan] berkas"}: dikonfirmasi = ["id", ...].'
+        )
     )
-    return out
+    return Group(*parts)

@@ -161,9 +161,11 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
     from pipeline.findings import has_errors
+    from pipeline.preflight import validate_report_data
     from pipeline.reader import collect_inputs, read_workbooks
 
     context = load_context(ctx.obj["config_path"], tahun)
+    validate_report_data(context)  # what `report` would stop on, found here first
     sources = list(paths) or [context.config.folder.input]
     files = collect_inputs(sources)
     if not files:
@@ -232,12 +234,15 @@ def report(
     archive_path: Path | None,
 ) -> int:
     """Hitung semua indikator dan tulis rekap, hasil.csv dan dokumen PDF."""
+    from pipeline import fmt
     from pipeline.console import print_findings, summary_line
     from pipeline.context import load_context
+    from pipeline.preflight import validate_report_data
     from pipeline.publish import run_report
 
     _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
+    validate_report_data(context)
     year = tahun or context.config.tahun
     source = input_dir or context.config.folder.input
     if not source.is_dir():
@@ -259,6 +264,8 @@ def report(
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
     print_findings(shown)
     if outcome.read is not None:
+        from rich.text import Text
+
         from pipeline.honesty.completeness import submission_summary
 
         for line in submission_summary(
@@ -267,7 +274,9 @@ def report(
             list(range(1, triwulan + 1)),
             context.config.pejabat,
         ):
-            term.console.print(line, soft_wrap=True, markup=False)
+            # Plain text, wrapped to the terminal like `check` (one line per quarter can
+            # list all 21 officials).
+            term.console.print(Text(term.clean(line)))
     term.console.print(summary_line(outcome.findings, outcome.files_read))
     if not outcome.written:
         term.err_console.print(
@@ -278,7 +287,8 @@ def report(
         return EXIT_FINDINGS
     term.console.print(
         f"Laporan {'DRAF ' if draft else ''}ditulis ke [bold]{outcome.out_dir}[/] "
-        f"({len(outcome.written)} berkas, {outcome.timings.get('total', 0):.1f} detik)."
+        f"({fmt.angka(len(outcome.written))} berkas, "
+        f"{fmt.angka(outcome.timings.get('total', 0), 1)} detik)."
     )
     return EXIT_FINDINGS if not outcome.ok else EXIT_OK
 

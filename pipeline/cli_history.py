@@ -62,7 +62,13 @@ def history_import(
             soft_wrap=True,
         )
         return EXIT_FINDINGS
-    years = ", ".join(map(str, outcome.tahun)) or "-"
+    if not outcome.tahun:
+        term.console.print(
+            f"Tidak ada yang diimpor: {term.escape(file.name)} tidak berisi angka. Arsip tidak "
+            "diubah; isi sel kuningnya, simpan, lalu impor ulang."
+        )
+        return EXIT_OK
+    years = ", ".join(map(str, outcome.tahun))
     verb = "sudah ada di arsip (tidak diubah)" if outcome.already else "diimpor ke arsip"
     term.console.print(f"Riwayat tahun {years} {verb}: {term.escape(file.name)}.")
     return EXIT_OK
@@ -87,28 +93,66 @@ def history_list(ctx: click.Context, archive_path: Path | None) -> int:
         return EXIT_OK
     from rich.table import Table
 
-    table = Table(title="Riwayat di arsip")
-    for head in ("Tahun", "Dipakai", "Jenis", "Sumber", "TW", "Dicatat", "Baris"):
+    rows = group_sources(sources)
+    # Borderless: the nine columns fit an 80-column console without cutting any value.
+    table = Table(title="Riwayat di arsip", box=None, pad_edge=False, padding=(0, 1))
+    for head in ("No", "Tahun", "Pakai", "Sumber", "TW", "Dicatat", "Kali"):
         table.add_column(head, no_wrap=True)
-    table.add_column("Berkas", overflow="fold")
+    table.add_column("Baris", no_wrap=True, justify="right")
     label = {"laporan": "laporan", "impor_csv": "hasil.csv", "impor_workbook": "workbook"}
-    for s in sources:
+    for n, (s, times) in enumerate(rows, start=1):
         table.add_row(
+            str(n),
             str(s.tahun),
             "✓" if s.dipakai else "",
-            "draf" if s.draf else "resmi",
-            label.get(s.sumber, s.sumber),
+            f"{label.get(s.sumber, s.sumber)}, {'draf' if s.draf else 'resmi'}",
             fmt.tw(s.triwulan),
-            s.dibuat[:10],
-            str(s.baris),
-            term.escape(s.berkas or "-"),
+            _when(s.dibuat),
+            f"{times}×",
+            fmt.angka(s.baris),
         )
     term.console.print(table)
+    # Paths on their own lines: a table column would break them mid-word.
+    term.console.print("Berkas sumber:")
+    for n, (s, _) in enumerate(rows, start=1):
+        shown = term.escape(s.berkas) if s.berkas else "(laporan dari folder masukan)"
+        term.console.print(f"  {n}. {shown}", soft_wrap=True)
     term.console.print(
         "Laporan tahun N memakai, untuk setiap tahun N-4..N-1, baris bertanda ✓: "
-        "laporan resmi (bukan draf) dengan triwulan terakhir, yang terbaru."
+        "laporan resmi (bukan draf) dengan triwulan terakhir, yang terbaru. Kali: berapa kali "
+        "sumber yang sama (tahun, jenis, triwulan, berkas, jumlah baris) tercatat, mis. "
+        "karena `make demo` dijalankan ulang; Dicatat: yang terakhir."
     )
     return EXIT_OK
+
+
+def group_sources(sources: list) -> list[tuple]:
+    """Runs that differ only in time (the same demo run again) as one row: the newest one
+    (the used one, when it is among them) with how many there are."""
+    groups: dict[tuple, list] = {}
+    for s in sources:
+        key = (s.tahun, s.draf, s.sumber, s.triwulan, s.berkas, s.baris)
+        groups.setdefault(key, []).append(s)
+    out = []
+    for members in groups.values():
+        shown = next((m for m in members if m.dipakai), members[0])
+        out.append((shown, len(members)))
+    return out
+
+
+def _when(iso: str) -> str:
+    """'2026-11-30T10:15:02.123456' -> '30 Nov 2026 10.15' (Indonesian month names)."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from pipeline.fmt import LOCALE
+
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{format_date(t.date(), format='d MMM y', locale=LOCALE)} {t:%H.%M}"
 
 
 @history.command("template", options_metavar="[OPSI]")
@@ -171,12 +215,16 @@ def targets_template(
     from pipeline.catalog import load_targets
     from pipeline.context import load_office_data
     from pipeline.officebook.targets import OfficeData, write_targets_template
+    from pipeline.officebook.tomlwrite import sample_flag
 
     config, catalog, renstra, standar = load_office_data(ctx.obj["config_path"])
     target_file = config.target_path(tahun)
     known = load_targets(target_file, catalog).by_id if target_file.is_file() else {}
     awal, akhir = _period(periode, renstra, tahun)
-    data = OfficeData(tahun, known, renstra, standar)
+    # The sample marker of each data file, shown (and changeable) in the workbook.
+    files = {"target": target_file, "renstra": config.renstra, "standar": config.standar}
+    contoh = {k: p is not None and p.is_file() and sample_flag(p) for k, p in files.items()}
+    data = OfficeData(tahun, known, renstra, standar, contoh)
     folder = out_dir or config.folder.template
     path = write_targets_template(catalog, data, folder / f"target-{tahun}.xlsx", awal=awal,
                                   akhir=akhir, password=config.kata_sandi)  # fmt: skip
@@ -222,8 +270,16 @@ def targets_import(ctx: click.Context, file: Path) -> int:
             soft_wrap=True,
         )
         return EXIT_FINDINGS
-    for path in save_office_data(config, catalog, outcome.data, file.name):
-        term.console.print(
-            f"Ditulis: {term.escape(str(path))} (yang lama disimpan sebagai .bak bila ada)"
-        )
+    for saved in save_office_data(config, catalog, outcome.data, file.name):
+        mark = " [DATA CONTOH]" if saved.contoh else ""
+        if saved.changed:
+            term.console.print(
+                f"Ditulis: {term.escape(str(saved.path))}{mark} (yang lama disimpan sebagai "
+                ".bak bila ada; komentar di berkas lama tidak dibawa)"
+            )
+        else:
+            term.console.print(
+                f"Tidak berubah: {term.escape(str(saved.path))}{mark} (isinya sama; berkas "
+                "tidak ditulis ulang, komentarnya tetap)"
+            )
     return EXIT_OK

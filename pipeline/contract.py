@@ -33,6 +33,9 @@ PAGU, REALISASI = "pagu", "realisasi"
 RESERVED_IDS = frozenset({KETERANGAN, *SEBAB, ANGGARAN})
 MAX_NAME_LENGTH = 255
 
+# The instructions sheet every quarterly workbook starts with.
+GUIDE_SHEET = "Petunjuk"
+
 # Custom document properties (all strings) that say what a returned workbook is.
 PROP_TAHUN = "iki_tahun"
 PROP_TRIWULAN = "iki_triwulan"

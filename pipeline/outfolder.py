@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import UsageError
+from pipeline.safewrite import lock_file_owner
 
 MANIFEST = ".iki-manifest.json"
 LOCK_NAME = ".iki-lock"
@@ -102,6 +103,14 @@ def check_replaceable(out_dir: Path) -> None:
     if not out_dir.is_dir():
         return
     foreign = foreign_files(out_dir)
+    locks = [(n, lock_file_owner(n.rsplit("/", 1)[-1])) for n in foreign]
+    opened = [(n, owner) for n, owner in locks if owner is not None]
+    if opened:
+        lock, owner = opened[0]
+        raise OutputFolderError(
+            f"{owner} sedang dibuka di Excel/LibreOffice; tutup dulu, lalu jalankan ulang. "
+            f"(Bila berkas itu tidak sedang dibuka, hapus berkas kunci {lock} di {out_dir}.)"
+        )
     if foreign:
         shown = ", ".join(foreign[:5]) + (
             f" dan {len(foreign) - 5} lainnya" if len(foreign) > 5 else ""

@@ -115,7 +115,7 @@ def run_report(
 
         t1 = time.perf_counter()
         tanggal = tanggal_ttd or ctx.config.tanggal_ttd or dt.date.today()
-        keterangan, extra = cap_keterangan(read.keterangan)
+        keterangan, extra = cap_keterangan(read.keterangan, read.findings)
         extra += signature_date_findings(tanggal, tahun, triwulan)
         read = replace(read, keterangan=keterangan, findings=[*read.findings, *extra])
         model = build_model(

@@ -12,6 +12,7 @@ capped at KETERANGAN_MAX characters where they enter the report model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pipeline import fmt
@@ -33,8 +34,14 @@ _UNIT = re.compile(r"&#?\w+;|.", re.S)
 _LONG = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 
 
-def cap_keterangan(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
-    """Texts longer than KETERANGAN_MAX cut there (marked "[…]"), one warning each."""
+def cap_keterangan(
+    frame: pd.DataFrame, reported: Iterable[Finding] = ()
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """Texts longer than KETERANGAN_MAX cut there (marked "[…]"), one warning each.
+
+    Texts the reader already reported at their cell (`reported`: its findings) get no
+    second, placeless warning; the rest (texts from elsewhere) are reported by name.
+    """
     if frame is None or frame.empty or "keterangan" not in frame:
         return frame, []
     texts = frame["keterangan"].astype(str)
@@ -43,12 +50,17 @@ def cap_keterangan(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
         return frame, []
     findings = []
     out = frame.copy()
+    known = {
+        (f.jabatan, f.indikator, f.triwulan) for f in reported if f.code == "keterangan-too-long"
+    }
     for idx in frame.index[long]:
         row = frame.loc[idx]
         text = str(row["keterangan"])
         cut = text[:KETERANGAN_MAX].rstrip()
         out.at[idx, "keterangan"] = cut + ELLIPSIS
         q = int(row["triwulan"])
+        if (str(row["jabatan_id"]), str(row["indikator_id"]), q) in known:
+            continue
         findings.append(
             warning(
                 "keterangan-too-long",
@@ -63,6 +75,44 @@ def cap_keterangan(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
             )
         )
     return out, findings
+
+
+def too_long(text: str, file: str, sheet: str, cell: str, jab, ind, q: int) -> Finding:  # type: ignore[no-untyped-def]
+    """The reader's finding for a keterangan over the cap, at its cell (check and report)."""
+    return warning(
+        "keterangan-too-long",
+        f"Keterangan/kendala {ind.nama} ({jab.nama}) berisi {fmt.angka(len(text))} karakter; "
+        f"laporan hanya memuat {fmt.angka(KETERANGAN_MAX)} karakter pertama (ditandai […]). "
+        f"Persingkat teks di sel {cell} lembar {sheet} menjadi paling banyak "
+        f"{fmt.angka(KETERANGAN_MAX)} karakter, lalu kirim/simpan ulang.",
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        jabatan=jab.id,
+        indikator=ind.id,
+        triwulan=q,
+    )
+
+
+# A right-aligned number cell (class "r") and its text up to the first tag.
+_NUMBER_CELL = re.compile(r'<td class="r((?: [\w-]+)*)"([^>]*)>([^<]*)')
+LONG_NUMBER = 10  # characters ("18.289,88 %") from which a number cell is set smaller
+VERY_LONG_NUMBER = 14  # ("41.152.233,33 %")
+
+
+def fit_numbers(html: str) -> str:
+    """Number cells whose value is long get a smaller type (classes `panjang`,
+    `sangat-panjang` in dokumen.css), so any accepted value fits its fixed-width column;
+    the CSS still wraps what does not fit, so nothing ever overlaps the next column."""
+
+    def cell(m: re.Match[str]) -> str:
+        size = len(m.group(3).strip())
+        if size < LONG_NUMBER:
+            return m.group(0)
+        extra = " sangat-panjang" if size >= VERY_LONG_NUMBER else " panjang"
+        return f'<td class="r{m.group(1)}{extra}"{m.group(2)}>{m.group(3)}'
+
+    return _NUMBER_CELL.sub(cell, html)
 
 
 def breakable(text: str) -> str:

@@ -264,7 +264,7 @@ def test_history_workbook_round_trip(mini_ctx: Context, tmp_path: Path) -> None:
         history = load_history(archive, mini_ctx.catalog, 2026)
     ktp = history.get("kepemilikan_ktp_el", 2024)
     assert (ktp.target, ktp.realisasi, ktp.capaian) == (97.0, 96.03, 99.0)
-    assert ktp.sumber == "impor_workbook" and ktp.berkas == "isi.xlsx"
+    assert ktp.sumber == "impor_workbook" and Path(ktp.berkas).name == "isi.xlsx"
     assert history.get("keluhan_layanan", 2024).capaian == 120.0  # (2*5-4)/5
     assert history.get("jumlah_sosialisasi", 2023).capaian == 120.0
     assert history.get("kepemilikan_ktp_el", 2023) is None  # left blank: no figure
@@ -459,3 +459,97 @@ def test_last_years_own_official_report_is_history(mini_config: Path, tmp_path: 
         assert got.realisasi == pytest.approx(row["realisasi"], nan_ok=True)
         assert got.capaian == pytest.approx(row["capaian"], nan_ok=True) or got.capaian is None
         assert got.target == row["target"]
+
+
+def test_hasil_csv_resaved_by_indonesian_excel_is_read_the_indonesian_way(
+    mini_ctx: Context, tmp_path: Path, hasil_2025: Path
+) -> None:
+    from pipeline.archive.query import load_history
+
+    rows = list(csv.reader(hasil_2025.open(encoding="utf-8")))
+    numeric = {"target", "realisasi", "realisasi_triwulan", "capaian"}
+    cols = [k for k, h in enumerate(rows[0]) if h in numeric]
+    excel = tmp_path / "2025-TW4x" / "hasil.csv"
+    excel.parent.mkdir()
+    with excel.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        writer.writerow(rows[0])
+        for row in rows[1:]:
+            writer.writerow([c.replace(".", ",") if k in cols else c for k, c in enumerate(row)])
+    results = {}
+    for label, path in (("asli", hasil_2025), ("excel", excel)):
+        with open_archive(tmp_path / f"{label}.sqlite") as archive:
+            out = import_hasil_csv(archive, path, mini_ctx.catalog, tahun=2025)
+            assert out.ok and out.tahun == (2025,), [f.message for f in out.findings]
+            results[label] = (out, load_history(archive, mini_ctx.catalog, 2026))
+    assert [f.code for f in results["excel"][0].findings] == ["history-csv-excel"]
+    for ind in mini_ctx.catalog.indikator:
+        a, b = (results[k][1].get(ind.id, 2025) for k in ("asli", "excel"))
+        assert (a is None) == (b is None)
+        if a is not None and b is not None:
+            assert (a.realisasi, a.capaian, a.target) == (b.realisasi, b.capaian, b.target)
+
+
+def test_history_import_says_what_went_wrong(mini_config: Path, tmp_path: Path) -> None:
+    base = ["--config", str(mini_config)]
+    made = CliRunner().invoke(cli, [*base, "history", "template", "--from-year", "2024",
+                                    "--to-year", "2025", "--out", str(tmp_path / "t")])  # fmt: skip
+    empty = Path(made.output.strip().splitlines()[-1])
+    arsip = ["--archive", str(tmp_path / "a.sqlite")]
+    result = CliRunner().invoke(cli, [*base, "history", "import", str(empty), *arsip])
+    assert result.exit_code == 0 and "Tidak ada yang diimpor" in result.output
+    assert "tahun -" not in result.output and "diimpor ke arsip" not in result.output
+    from pipeline.context import load_context
+    from pipeline.template import write_template
+
+    quarterly = write_template(load_context(mini_config), 2026, 3, tmp_path / "q")[0]
+    wrong = CliRunner(env={"COLUMNS": "200"}).invoke(
+        cli, [*base, "history", "import", str(quarterly), *arsip]
+    )
+    assert wrong.exit_code == 1
+    text = " ".join(wrong.output.split())
+    assert "workbook triwulanan IKI (TW 3 tahun 2026)" in text and "None" not in text
+    targets = CliRunner().invoke(cli, [*base, "targets", "import", str(empty)])
+    assert "Ini workbook riwayat, bukan workbook target" in " ".join(targets.output.split())
+
+
+def test_history_list_tells_sources_apart_without_breaking_names(
+    mini_config: Path, tmp_path: Path, hasil_2025: Path, monkeypatch
+) -> None:
+    import datetime as dt
+    import re
+
+    from babel.dates import format_date
+
+    monkeypatch.chdir(tmp_path)
+    other = tmp_path / "riwayat-lama" / "2024-TW4" / "hasil.csv"
+    other.parent.mkdir(parents=True)
+    _rewrite(hasil_2025, other, lambda rows: [rows[0]] + [
+        [("2024" if h == "tahun" else c) for h, c in zip(rows[0], r, strict=True)] for r in rows[1:]
+    ])  # fmt: skip
+    base = ["--config", str(mini_config)]
+    for path in (hasil_2025, other):
+        done = CliRunner().invoke(cli, [*base, "history", "import", str(path)])
+        assert done.exit_code == 0, done.output
+    # The same report run three times (as `make demo` does): one row, "3×".
+    from pipeline.archive.store import record_run
+
+    with open_archive(mini_config.parent / "arsip" / "iki.sqlite") as archive:
+        for _ in range(3):
+            record_run(archive, _fake_rows(load_context_of(mini_config)), tahun=2026,
+                       triwulan=1, draf=True, sumber="laporan", sidik_masukan="x")  # fmt: skip
+    listed = CliRunner(env={"COLUMNS": "80"}).invoke(cli, [*base, "history", "list"])
+    assert listed.exit_code == 0, listed.output
+    out = listed.output
+    assert "2025-TW4/hasil.csv" in out and "riwayat-lama/2024-TW4/hasil.csv" in out
+    table = out.split("Berkas sumber:")[0]
+    assert "3×" in table and table.count("draf") == 1
+    assert format_date(dt.date.today(), format="d MMM y", locale="id_ID") in out
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", out)
+    assert all(len(line) <= 80 for line in out.splitlines()) and "…" not in out
+
+
+def load_context_of(config: Path) -> Context:
+    from pipeline.context import load_context
+
+    return load_context(config)

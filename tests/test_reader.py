@@ -138,7 +138,7 @@ def test_whole_workbook_and_a_zero_is_not_a_blank(kit: Kit) -> None:
     ("typed", "code", "hint"),
     [
         ("1.234", "text-in-number", "Maksud Anda 1234?"),
-        ("1,5", "text-in-number", "Maksud Anda 1,5?"),
+        ("1,5", "text-in-number", "harus bilangan bulat 0 atau lebih (1,5 pun tidak sah)"),
         ("12 dokumen", "text-in-number", "Maksud Anda 12?"),
         (" 12 ", "text-in-number", "Maksud Anda 12?"),
         ("belum ada data", "text-in-number", "Ketik angkanya saja"),

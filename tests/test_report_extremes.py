@@ -124,3 +124,8 @@ def test_pdfs_of_the_most_extreme_report(ctx: Context, tmp_path: Path) -> None:
     assert (capaian > 10_000).any() or (capaian < 0).any()  # far off 100 in both directions
     report = render_report(model, tmp_path / "pdf", workers=1)
     assert all(p.is_file() and p.stat().st_size > 1000 for p in report.paths)
+    # Huge values are set smaller and wrap inside their cells: no value runs into the next.
+    from pdfwords import overlapping_words
+
+    for path in report.paths:
+        assert overlapping_words(path) == [], path.name

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.documents.archival import PDF_VARIANT
 from pipeline.documents.assets import ASSETS_URL, data_uri
 from pipeline.documents.charts import ChartSpec, chart_svg
-from pipeline.text import breakable_html
+from pipeline.text import breakable_html, fit_numbers
 
 CSS_PATH = Path(__file__).resolve().parent / "templates" / "dokumen.css"
 # Sections (one per jabatan) rendered together cycle through this many page names and
@@ -235,7 +235,7 @@ def render(task: Task) -> Done:
     from pipeline.documents.fetcher import SafeFetcher
 
     html = with_charts(task.html, task.charts, Path(task.chart_dir) if task.chart_dir else None)
-    html = breakable_html(html)
+    html = breakable_html(fit_numbers(html))
     t_charts = time.perf_counter() - t0
     fetcher = SafeFetcher()
     document = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(

@@ -24,7 +24,7 @@ from pipeline.engine.achievement import achievement
 from pipeline.engine.values import exact
 from pipeline.errors import UsageError
 from pipeline.findings import info, warning
-from pipeline.history.csvimport import ImportOutcome
+from pipeline.history.csvimport import ImportOutcome, shown_path
 from pipeline.officebook.form import Input, Row, Sheet, read_form, write_form
 
 JENIS = "riwayat"
@@ -141,7 +141,7 @@ def import_history_workbook(archive: Archive, path: Path, ctx: Context) -> Impor
             sumber="impor_workbook",
             sidik_masukan=sha,
             sidik_katalog=ctx.catalog.fingerprint,
-            berkas=name,
+            berkas=shown_path(path),
             sha256=sha,
         )
         out.runs.append(run)

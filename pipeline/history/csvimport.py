@@ -50,6 +50,16 @@ class ImportOutcome:
         return bool(self.runs) and not any(r.baru for r in self.runs)
 
 
+def shown_path(path: Path) -> str:
+    """How an imported file is recorded and listed: relative to the working folder when it
+    is inside it, else absolute, so that three `hasil.csv` of three years stay apart."""
+    full = Path(path).resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(full)
+
+
 def year_from_context(path: Path) -> int | None:
     """2025 for .../2025-TW4/hasil.csv (the folder `report` writes into)."""
     m = FOLDER_RE.match(path.resolve().parent.name)
@@ -77,10 +87,21 @@ def import_hasil_csv(
             )
         )
         return out
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    excel_id = _saved_by_indonesian_excel(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel_id else ","))
     if not rows:
         out.findings.append(error("history-file-invalid", "Berkas kosong.", file=name))
         return out
+    if excel_id:
+        out.findings.append(
+            info(
+                "history-csv-excel",
+                "Berkas ini disimpan ulang oleh Excel berpengaturan Indonesia (pemisah kolom "
+                "titik koma, desimal koma): dibaca dengan aturan itu. Lain kali impor hasil.csv "
+                "asli dari folder laporan, tanpa dibuka dan disimpan di Excel.",
+                file=name,
+            )
+        )
     header = [h.strip() for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -104,7 +125,7 @@ def import_hasil_csv(
             continue
         if "wilayah" in col and len(row) > col["wilayah"] and row[col["wilayah"]] not in ("", "*"):
             continue  # earlier years are kept for the regency only
-        rec, problems = _record(row, line, col, name, catalog)
+        rec, problems = _record(row, line, col, name, catalog, decimal_comma=excel_id)
         out.findings.extend(problems)
         if rec is None:
             continue
@@ -138,7 +159,7 @@ def import_hasil_csv(
         sumber="impor_csv",
         sidik_masukan=sha,
         sidik_katalog=catalog.fingerprint,
-        berkas=name,
+        berkas=shown_path(path),
         sha256=sha,
     )
     out.runs.append(run)
@@ -208,8 +229,33 @@ def _year(
     return year, findings
 
 
+def _saved_by_indonesian_excel(text: str) -> bool:
+    """hasil.csv re-saved by Excel with Indonesian regional settings: `;` between columns
+    (a comma is the decimal sign there). Told by the header, whose names hold neither."""
+    header = text.split("\n", 1)[0]
+    return ";" in header and "," not in header and "indikator_id" in header
+
+
+# A number as Indonesian Excel writes it: decimal comma, maybe dots between thousands.
+_ID_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")
+
+
+def _number(raw: str, decimal_comma: bool) -> float:
+    if not decimal_comma:
+        return float(raw)
+    if not _ID_NUMBER.match(raw):
+        raise ValueError(raw)
+    return float(raw.replace(".", "").replace(",", "."))
+
+
 def _record(
-    row: list[str], line: int, col: dict[str, int], name: str, catalog: Catalog
+    row: list[str],
+    line: int,
+    col: dict[str, int],
+    name: str,
+    catalog: Catalog,
+    *,
+    decimal_comma: bool = False,
 ) -> tuple[dict | None, list[Finding]]:
     findings: list[Finding] = []
 
@@ -242,9 +288,10 @@ def _record(
         if not raw:
             continue
         try:
-            value = float(raw)
+            value = _number(raw, decimal_comma)
         except ValueError:
-            bad(c, f"'{raw}' bukan angka (hasil.csv memakai titik desimal, mis. 92.31).", iid)
+            rule = "desimal koma, mis. 92,31" if decimal_comma else "titik desimal, mis. 92.31"
+            bad(c, f"'{raw}' bukan angka (berkas ini memakai {rule}).", iid)
             continue
         if not math.isfinite(value):
             bad(c, f"'{raw}' bukan angka terhingga.", iid)

@@ -161,6 +161,11 @@ def submission_summary(
         line = f"Kiriman {tw(q)}: {total - len(missing)} dari {total} jabatan mengirim"
         if partial:
             line += f" ({partial} dengan indikator yang belum diisi)"
-        line += "; belum mengirim: " + "; ".join(missing) + "." if missing else "; lengkap."
+        if not missing:
+            line += "; lengkap."
+        elif len(missing) == total:  # nobody yet: the list would just repeat every official
+            line += ": belum ada kiriman untuk triwulan ini."
+        else:
+            line += "; belum mengirim: " + "; ".join(missing) + "."
         lines.append(line)
     return lines

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import io
 import math
-import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,9 @@ from pathlib import Path
 import openpyxl
 from xlsxwriter.workbook import Workbook
 
+from pipeline.contract import PROP_TAHUN, PROP_TRIWULAN
 from pipeline.findings import Finding, error
+from pipeline.safewrite import guarded
 from pipeline.template.names import NameRegistry
 
 PROP_JENIS = "iki_jenis"
@@ -60,6 +61,9 @@ class Sheet:
     input_headers: tuple[str, ...]
     rows: tuple[Row, ...]
     widths: tuple[float, ...] = ()
+    # One named input above the table (e.g. "is this sheet sample data?"), with its label.
+    flag: Input | None = None
+    flag_label: str = ""
 
 
 def write_form(
@@ -71,52 +75,67 @@ def write_form(
     title: str,
     password: str = "",
 ) -> Path:
-    """Write the workbook into a temporary file, then move it into place."""
+    """Write the workbook into a temporary file, then move it into place.
+
+    An existing file is replaced only while it is this tool's untouched output
+    (pipeline.safewrite): a filled or re-saved form is refused, exit 2.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
-    wb = Workbook(str(tmp), OPTIONS)
-    try:
-        names = NameRegistry(wb)
-        st = {
-            "title": wb.add_format({"bold": True, "font_size": 13}),
-            "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
-            "head": wb.add_format(
-                {
-                    "bold": True,
-                    "bg_color": "#DDEBF7",
-                    "border": 1,
-                    "text_wrap": True,
-                    "align": "center",
-                    "valign": "vcenter",
-                }
-            ),
-            "label": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
-            "input": wb.add_format(
-                {"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "#,##0.####"}
-            ),
-            "input_text": wb.add_format(
-                {
-                    "border": 1,
-                    "bg_color": "#FFF2CC",
-                    "locked": False,
-                    "text_wrap": True,
-                    "num_format": "@",
-                }
-            ),
-            "na": wb.add_format({"border": 1, "bg_color": "#EEEEEE"}),
-        }
-        for sheet in sheets:
-            _write_sheet(wb, names, st, sheet, password)
-        for key, value in {PROP_JENIS: jenis, **props}.items():
-            if wb.set_custom_property(key, value, "text") != 0:
-                raise RuntimeError(f"custom property {key!r} refused")
-        wb.set_properties({"title": title, "author": "IKI pipeline"})
-        wb.close()
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with guarded(path, "workbook") as tmp:
+        _write_book(tmp, sheets, jenis=jenis, props=props, title=title, password=password)
     return path
+
+
+def _write_book(
+    tmp: Path,
+    sheets: Sequence[Sheet],
+    *,
+    jenis: str,
+    props: Mapping[str, str],
+    title: str,
+    password: str,
+) -> None:
+    wb = Workbook(str(tmp), OPTIONS)
+    names = NameRegistry(wb)
+    st = {
+        "title": wb.add_format({"bold": True, "font_size": 13}),
+        "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
+        "head": wb.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        "label": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "input": wb.add_format(
+            {"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "#,##0.####"}
+        ),
+        "input_text": wb.add_format(
+            {
+                "border": 1,
+                "bg_color": "#FFF2CC",
+                "locked": False,
+                "text_wrap": True,
+                "num_format": "@",
+            }
+        ),
+        "na": wb.add_format({"border": 1, "bg_color": "#EEEEEE"}),
+        "flag": wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "right"}
+        ),
+    }
+    for sheet in sheets:
+        _write_sheet(wb, names, st, sheet, password)
+    for key, value in {PROP_JENIS: jenis, **props}.items():
+        if wb.set_custom_property(key, value, "text") != 0:
+            raise RuntimeError(f"custom property {key!r} refused")
+    wb.set_properties({"title": title, "author": "IKI pipeline"})
+    wb.close()
 
 
 def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, password: str) -> None:
@@ -132,6 +151,8 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
     for c, width in enumerate(sheet.widths):
         ws.set_column(c, c, width)
     first_input = len(sheet.label_headers)
+    if sheet.flag is not None:
+        _write_flag(ws, names, st, sheet, header_row - 1, first_input)
     for r, row in enumerate(sheet.rows, start=header_row + 1):
         for c, text in enumerate(row.labels):
             ws.write_string(r, c, text, st["label"])
@@ -165,6 +186,23 @@ def _write_sheet(wb: Workbook, names: NameRegistry, st: dict, sheet: Sheet, pass
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&L&8" + sheet.title.replace("&", "&&") + "&R&8Halaman &P dari &N")
     ws.protect(password, {"format_columns": True, "format_rows": True})
+
+
+def _write_flag(ws, names: NameRegistry, st: dict, sheet: Sheet, row: int, col: int) -> None:  # type: ignore[no-untyped-def]
+    """The sheet's flag: label across the label columns, the input cell right of it."""
+    flag = sheet.flag
+    assert flag is not None
+    if col > 1:
+        ws.merge_range(row, 0, row, col - 1, sheet.flag_label, st["flag"])
+    else:
+        ws.write_string(row, 0, sheet.flag_label, st["flag"])
+    ws.set_row(row, 30)
+    if isinstance(flag.value, str) and flag.value:
+        ws.write_string(row, col, flag.value, st["input_text"])
+    else:
+        ws.write_blank(row, col, None, st["input_text"])
+    ws.data_validation(row, col, row, col, _validation(flag))
+    names.define(flag.name, sheet.name, row, col)
 
 
 def _lines(text: str, width: float) -> int:
@@ -259,15 +297,8 @@ def read_form(
         return out
     out.props = {p.name: str(p.value) for p in wb.custom_doc_props.props}
     if out.props.get(PROP_JENIS) != jenis:
-        out.findings.append(
-            error(
-                "office-workbook-invalid",
-                f"Workbook ini bukan workbook {jenis} yang dibuat alat ini (properti "
-                f"{PROP_JENIS} = {out.props.get(PROP_JENIS)!r}). Buat dengan perintah "
-                "template yang sesuai, isi, lalu impor.",
-                file=name,
-            )
-        )
+        message = wrong_kind(out.props, jenis)
+        out.findings.append(error("office-workbook-invalid", message, file=name))
         return out
     for dn_name, dn in wb.defined_names.items():
         out.names.add(dn_name)
@@ -293,6 +324,34 @@ def read_form(
         elif got is not None:
             out.values[key] = got
     return out
+
+
+# What each kind of workbook is, and the command that takes it.
+KINDS = {
+    "riwayat": ("workbook riwayat", "python -m pipeline history import"),
+    "target": ("workbook target/Renstra/standar", "python -m pipeline targets import"),
+}
+
+
+def wrong_kind(props: Mapping[str, str], jenis: str) -> str:
+    """Why a workbook is not the `jenis` asked for, saying what it is when that is known."""
+    wanted = KINDS.get(jenis, (f"workbook {jenis}", ""))[0]
+    found = props.get(PROP_JENIS)
+    if found in KINDS:
+        what, command = KINDS[found]
+        return (
+            f"Ini {what}, bukan {wanted}. Impor dengan `{command}`, atau pilih berkas yang benar."
+        )
+    if found is None and props.get(PROP_TRIWULAN) and props.get(PROP_TAHUN):
+        return (
+            f"Ini workbook triwulanan IKI (TW {props[PROP_TRIWULAN]} tahun "
+            f"{props[PROP_TAHUN]}) yang diisi jabatan, bukan {wanted}. Workbook triwulanan "
+            "dibaca oleh `check` dan `report` dari folder masukan, tidak diimpor."
+        )
+    return (
+        f"Workbook ini bukan {wanted} yang dibuat alat ini (tidak ada tanda jenisnya). Buat "
+        "dengan perintah template yang sesuai, isi, lalu impor."
+    )
 
 
 def _check(value: object, spec: Input) -> tuple[float | str | None, str | None]:

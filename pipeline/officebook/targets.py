@@ -9,7 +9,7 @@ Names: `<id>__target__tahunan`, `<id>__target__tw<Q>`, `<id>__renstra__awal`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -23,6 +23,8 @@ from pipeline.officebook.form import FormRead, Input, Row, Sheet, read_form, wri
 from pipeline.officebook.tomlwrite import (
     renstra_toml,
     replace_file,
+    same_content,
+    sample_flag,
     standar_toml,
     targets_toml,
 )
@@ -49,6 +51,25 @@ class OfficeData:
     targets: Mapping[str, Target]
     renstra: Renstra | None
     standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+    # Sample-data marker per sheet kind (KINDS): True/False as stated in the workbook's
+    # flag cell; absent = not stated (an import keeps the data file's own marker).
+    contoh: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+
+
+KINDS = ("target", "renstra", "standar")
+YA, TIDAK = "Ya", "Tidak"
+FLAG_LABEL = (
+    "Data CONTOH (bukan angka resmi)? Ganti menjadi Tidak bila angka di lembar ini sudah resmi."
+)
+
+
+def flag_name(kind: str) -> str:
+    return name("data", "contoh", kind)
+
+
+def _flag(kind: str, contoh: bool | None) -> Input:
+    shown = None if contoh is None else (YA if contoh else TIDAK)
+    return Input(flag_name(kind), shown, kind="choice", choices=(YA, TIDAK))
 
 
 def write_targets_template(
@@ -111,18 +132,20 @@ def write_targets_template(
               "triwulan (Rencana Aksi) kumulatif s.d. TW I-IV: isi keempatnya atau kosongkan "
               "semuanya; TW IV sama dengan target tahunan. Persentase dalam persen (92,5).",
               heads, ("Target tahunan", "s.d. TW I", "s.d. TW II", "s.d. TW III", "s.d. TW IV"),
-              tuple(t_rows), (*widths, 12, 11, 11, 11, 11)),
+              tuple(t_rows), (*widths, 12, 11, 11, 11, 11),
+              _flag("target", data.contoh.get("target")), FLAG_LABEL),
         Sheet(RENSTRA, f"Renstra {awal}-{akhir}",
               f"Kondisi awal (realisasi {awal - 1}) dan target setiap tahun Renstra; target "
               f"{akhir} adalah target akhir. Indikator di luar Renstra: kosongkan barisnya.",
               heads, (f"Kondisi awal ({awal - 1})", *(f"Target {y}" for y in years)),
-              tuple(r_rows), (*widths, 12, *([11] * len(years)))),
+              tuple(r_rows), (*widths, 12, *([11] * len(years))),
+              _flag("renstra", data.contoh.get("renstra")), FLAG_LABEL),
         Sheet(STANDAR, "Standar nasional/provinsi",
               "Bila ada standar atau target nasional/provinsi untuk indikator: nilainya, "
               "tingkatnya (nasional/provinsi) dan sumbernya (peraturan/dokumen). Selain itu "
               "kosongkan.",
               heads, ("Nilai standar", "Tingkat", "Sumber"), tuple(s_rows),
-              (*widths, 12, 12, 48)),
+              (*widths, 12, 12, 48), _flag("standar", data.contoh.get("standar")), FLAG_LABEL),
     ]  # fmt: skip
     props = {PROP_TAHUN: str(data.tahun), PROP_AWAL: str(awal), PROP_AKHIR: str(akhir)}
     return write_form(path, sheets, jenis=JENIS, props=props,
@@ -151,7 +174,7 @@ def read_targets_workbook(path: Path, catalog: Catalog) -> TargetsImport:
                                     "Identitas workbook (tahun, periode Renstra) rusak. Buat "
                                     "ulang dengan `python -m pipeline targets template`.",
                                     file=path.name)])  # fmt: skip
-    specs: dict[str, Input] = {}
+    specs: dict[str, Input] = {flag_name(k): _flag(k, None) for k in KINDS}
     for ind in catalog.indikator:
         for when in ("tahunan", "tw1", "tw2", "tw3", "tw4"):
             specs[name(ind.id, "target", when)] = _num(ind, name(ind.id, "target", when), None)
@@ -185,6 +208,9 @@ def read_targets_workbook(path: Path, catalog: Catalog) -> TargetsImport:
             MappingProxyType(targets),
             Renstra(awal, akhir, False, MappingProxyType(renstra)) if renstra else None,
             MappingProxyType(standar),
+            MappingProxyType(
+                {k: form.values[flag_name(k)] == YA for k in KINDS if flag_name(k) in form.values}
+            ),
         )
     return out
 
@@ -198,6 +224,12 @@ class _Checker:
     def get(self, n: str):
         return self.form.values.get(n)
 
+    def refused(self, ind: Indikator, what: str) -> bool:
+        """A cell of this group already has its own finding (e.g. -3): checking the group's
+        consistency would report that cell again as blank ("diisi sebagian")."""
+        prefix = f"{ind.id}{SEPARATOR}{what}{SEPARATOR}"
+        return any(n.startswith(prefix) for n in self.form.invalid)
+
     def fail(self, n: str, message: str, ind: Indikator) -> None:
         sheet, cell = self.form.where.get(n, (None, None))
         self.findings.append(error("office-value-invalid", message, file=self.file,
@@ -206,6 +238,8 @@ class _Checker:
     def target(self, ind: Indikator) -> Target | None:
         n = name(ind.id, "target", "tahunan")
         tahunan = self.get(n)
+        if self.refused(ind, "target"):
+            return None
         qs = [self.get(name(ind.id, "target", f"tw{q}")) for q in range(1, 5)]
         if tahunan is None:
             if n in self.form.where and n not in self.form.invalid:
@@ -233,6 +267,8 @@ class _Checker:
 
     def renstra(self, ind: Indikator, awal: int, akhir: int) -> RenstraIndikator | None:
         years = list(range(awal, akhir + 1))
+        if self.refused(ind, "renstra"):
+            return None
         values = {y: self.get(name(ind.id, "renstra", f"th{y}")) for y in years}
         base = self.get(name(ind.id, "renstra", "awal"))
         if all(v is None for v in values.values()):
@@ -256,6 +292,8 @@ class _Checker:
 
     def standar(self, ind: Indikator) -> Standar | None:
         cells = {w: self.get(name(ind.id, "standar", w)) for w in ("nilai", "tingkat", "sumber")}
+        if self.refused(ind, "standar"):
+            return None
         if all(v is None for v in cells.values()):
             return None
         missing = [w for w, v in cells.items() if v is None]
@@ -267,20 +305,45 @@ class _Checker:
         return Standar(ind.id, float(cells["nilai"]), str(cells["tingkat"]), str(cells["sumber"]))
 
 
-def save_office_data(config: Config, catalog: Catalog, data: OfficeData, source: str) -> list[Path]:
-    """Write the TOML files the tool reads; returns the paths written."""
-    written = []
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    changed: bool  # False: the file already held these data and was left untouched
+    contoh: bool
+
+
+def save_office_data(
+    config: Config, catalog: Catalog, data: OfficeData, source: str
+) -> list[Saved]:
+    """Write the TOML files the tool reads (the old one kept as .bak).
+
+    A file that already holds the same data is not rewritten, so its comments stay. The
+    sample marker (`contoh = true`) is what the workbook's flag cell says; a workbook
+    without the flag (or with it blank) keeps the file's own marker.
+    """
     target_path = config.target_path(data.tahun)
-    replace_file(target_path, targets_toml(data.tahun, data.targets.values(), catalog, source))
-    written.append(target_path)
     folder = target_path.parent
-    if data.renstra is not None:
-        path = config.renstra or folder / "renstra.toml"
-        replace_file(path, renstra_toml(data.renstra.awal, data.renstra.akhir,
-                                        data.renstra.indikator, catalog, source))  # fmt: skip
-        written.append(path)
+    jobs: list[tuple[str, Path, Callable[[bool], str]]] = [
+        ("target", target_path,
+         lambda c: targets_toml(data.tahun, data.targets.values(), catalog, source, c)),
+    ]  # fmt: skip
+    renstra = data.renstra
+    if renstra is not None:
+        jobs.append(("renstra", config.renstra or folder / "renstra.toml",
+                     lambda c: renstra_toml(renstra.awal, renstra.akhir, renstra.indikator,
+                                            catalog, source, c)))  # fmt: skip
     if data.standar:
-        path = config.standar or folder / "standar.toml"
-        replace_file(path, standar_toml(data.standar, catalog, source))
-        written.append(path)
-    return written
+        jobs.append(("standar", config.standar or folder / "standar.toml",
+                     lambda c: standar_toml(data.standar, catalog, source, c)))  # fmt: skip
+    saved = []
+    for kind, path, render in jobs:
+        contoh = data.contoh.get(kind)
+        if contoh is None:
+            contoh = path.is_file() and sample_flag(path)
+        text = render(contoh)
+        if path.is_file() and same_content(path, text):
+            saved.append(Saved(path, False, contoh))
+            continue
+        replace_file(path, text)
+        saved.append(Saved(path, True, contoh))
+    return saved

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -25,14 +26,26 @@ def _text(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)  # a TOML basic string is JSON-compatible
 
 
-def targets_toml(tahun: int, targets: Iterable[Target], catalog: Catalog, source: str) -> str:
+SAMPLE_NOTE = "# DATA CONTOH (contoh = true): ganti dengan data resmi, lalu hapus baris contoh."
+
+
+def _sample(contoh: bool) -> list[str]:
+    """The `contoh = true` marker line (the report then says the data are sample data)."""
+    return ["contoh = true", ""] if contoh else []
+
+
+def targets_toml(
+    tahun: int, targets: Iterable[Target], catalog: Catalog, source: str, contoh: bool = False
+) -> str:
     by_id = {t.indikator_id: t for t in targets}
     lines = [
+        *([SAMPLE_NOTE] if contoh else []),
         f"# Target Perjanjian Kinerja dan Rencana Aksi tahun {tahun}.",
         f"# Dibuat dari workbook {source} (python -m pipeline targets import).",
         "# tahunan = target tahunan; triwulan = target kumulatif s.d. TW I, II, III, IV.",
         "",
         f"tahun = {tahun}",
+        *_sample(contoh),
         "",
     ]
     for jab in catalog.jabatan:
@@ -55,13 +68,16 @@ def renstra_toml(
     indikator: Mapping[str, RenstraIndikator],
     catalog: Catalog,
     source: str,
+    contoh: bool = False,
 ) -> str:
     lines = [
+        *([SAMPLE_NOTE] if contoh else []),
         f"# Renstra {awal}-{akhir}: kondisi awal, target per tahun (yang terakhir = target akhir).",
         f"# Dibuat dari workbook {source} (python -m pipeline targets import).",
         "",
         f"awal = {awal}",
         f"akhir = {akhir}",
+        *_sample(contoh),
         "",
     ]
     for ind in catalog.indikator:
@@ -76,11 +92,15 @@ def renstra_toml(
     return "\n".join(lines)
 
 
-def standar_toml(standar: Mapping[str, Standar], catalog: Catalog, source: str) -> str:
+def standar_toml(
+    standar: Mapping[str, Standar], catalog: Catalog, source: str, contoh: bool = False
+) -> str:
     lines = [
+        *([SAMPLE_NOTE] if contoh else []),
         "# Standar/target nasional atau provinsi per indikator, dengan sumbernya.",
         f"# Dibuat dari workbook {source} (python -m pipeline targets import).",
         "",
+        *_sample(contoh),
     ]
     for ind in catalog.indikator:
         s = standar.get(ind.id)
@@ -94,6 +114,26 @@ def standar_toml(standar: Mapping[str, Standar], catalog: Catalog, source: str) 
             "",
         ]
     return "\n".join(lines)
+
+
+def sample_flag(path: Path) -> bool:
+    """The `contoh` marker of an existing data file (False when absent or unreadable)."""
+    try:
+        return (
+            tomllib.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode()).get("contoh")
+            is True
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def same_content(path: Path, text: str) -> bool:
+    """True when `path` already holds the same data as `text` (comments and layout aside)."""
+    try:
+        old = tomllib.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode())
+    except (OSError, ValueError):
+        return False
+    return old == tomllib.loads(text)
 
 
 def replace_file(path: Path, text: str) -> Path | None:

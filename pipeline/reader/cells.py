@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.catalog.model import Indikator
-from pipeline.fmt import angka, angka_auto
+from pipeline.fmt import angka, angka_auto, tanggal
 from pipeline.reader.sheetscan import CellMarkup
 from pipeline.reader.styles import NumberFormat
 
@@ -23,6 +23,10 @@ COUNT_MAX = 10_000_000
 TEMPLATE_FORMAT = {True: "#,##0", False: "#,##0.00"}
 
 TYPE_NUMBER = "Ketik angkanya saja, tanpa titik ribuan, satuan, atau spasi"
+# Excel's format names as the Indonesian Excel shows them, with the English ones (LibreOffice
+# and English Excel), so the clerk finds the entry in the Format Cells dialog either way.
+NUMBER_FORMAT_LABEL = "Angka/Umum (Number/General)"
+FORMAT_LABELS = {"general": "Umum", "@": "Teks", "0%": "Persentase", "0.00%": "Persentase"}
 WHITESPACE = "\u00a0\u2007\u202f\t\r\n "
 _CONTROL_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NUMBER_TOKEN = re.compile(r"[-+−]?\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -45,6 +49,9 @@ class Classified:
     nilai: float
     blank: bool = False
     notes: tuple[Refusal, ...] = ()
+    # The number stored in the cell before the indicator's rules (None: not a number), so a
+    # percent format can explain a refusal such as "0,78 is not a whole number".
+    raw: float | None = None
 
     @property
     def refused(self) -> bool:
@@ -77,7 +84,7 @@ def classify(value: object, markup: CellMarkup, indikator: Indikator) -> Classif
             "atau ketik angkanya langsung.",
         )
     result = _classify_value(value, indikator)
-    return Classified(result.nilai, result.blank, tuple(notes) + result.notes)
+    return Classified(result.nilai, result.blank, tuple(notes) + result.notes, result.raw)
 
 
 def _refuse(code: str, message: str) -> Classified:
@@ -95,15 +102,17 @@ def _classify_value(value: object, ind: Indikator) -> Classified:
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         return _refuse(
             "date-in-number",
-            f"Sel berisi tanggal/waktu ({value}), bukan angka: format sel berubah menjadi "
-            f"tanggal. Ubah format sel ke Number/General lalu ketik ulang angkanya. {TYPE_NUMBER}.",
+            f"Sel berisi tanggal/waktu ({_date_shown(value)}), bukan angka: format sel berubah "
+            f"menjadi tanggal. Ubah format sel ke {NUMBER_FORMAT_LABEL} lalu ketik ulang "
+            f"angkanya. {TYPE_NUMBER}.",
         )
     if isinstance(value, str):
         if not value.strip(WHITESPACE):
             return Classified(math.nan, blank=True)
         return _refuse("text-in-number", text_message(value, ind))
     if isinstance(value, (int, float)):
-        return check_number(float(value), ind)
+        result = check_number(float(value), ind)
+        return Classified(result.nilai, result.blank, result.notes, float(value))
     return _refuse("text-in-number", f"Sel berisi {value!r}, bukan angka. {TYPE_NUMBER}.")
 
 
@@ -157,23 +166,26 @@ def format_notes(result: Classified, fmt: NumberFormat, ind: Indikator) -> Class
     A percentage format stores 78 % as 0.78: the number typed is not the number stored, so
     it is refused. Any other change (pasted formatting) is worth a warning.
     """
-    if result.blank or result.refused or math.isnan(result.nilai):
-        return result
-    if fmt.is_percent:
-        x = result.nilai
+    if fmt.is_percent and result.raw is not None and math.isfinite(result.raw):
+        # Checked first: "0,78 is not a whole number" is the symptom, the format the cause.
+        x = result.raw
         refusal = Refusal(
             "number-percent-format",
             f"Sel berformat persen ({fmt.code}): yang tampil {angka_auto(x * 100)} % tersimpan "
             f"sebagai {angka(x, _decimals(x))}, sehingga tidak jelas angka mana yang dimaksud "
-            "dan tidak dipakai. Ubah format sel ke Number, ketik angkanya tanpa tanda %, lalu "
-            "simpan ulang.",
+            f"dan tidak dipakai. Ubah format sel ke {NUMBER_FORMAT_LABEL}, ketik angkanya "
+            "tanpa tanda %, lalu simpan ulang.",
         )
-        return Classified(math.nan, notes=(*result.notes, refusal))
+        kept = tuple(n for n in result.notes if n.severity != "error")
+        return Classified(math.nan, notes=(*kept, refusal), raw=x)
+    if result.blank or result.refused or math.isnan(result.nilai):
+        return result
     expected = TEMPLATE_FORMAT[ind.is_count]
     if fmt.normal != expected.lower():
         note = Refusal(
             "number-format-changed",
-            f"Format angka sel berubah dari template ({expected}) menjadi {fmt.code} (mis. karena "
+            f"Format angka sel berubah dari template ({expected}) menjadi "
+            f"{format_label(fmt.code)} (mis. karena "
             "tempel dari berkas lain). Angkanya tetap dipakai; pastikan yang tampil sama dengan "
             "yang dimaksud.",
             "warning",
@@ -191,11 +203,23 @@ def shown_text(text: str, limit: int = 40) -> str:
 
 
 def text_message(text: str, ind: Indikator) -> str:
+    """Why a text is refused; the number it probably means is suggested only when that
+    number is itself valid for the cell (never "Maksud Anda 1,5?" in a count)."""
     shown = shown_text(text)
     guess = suggest_number(text, whole=ind.is_count)
     base = f'Sel berisi teks "{shown}", bukan angka, sehingga tidak dipakai.'
     if guess is None:
         return f"{base} {TYPE_NUMBER} (kosongkan bila belum ada datanya)."
+    if ind.is_count and not guess.is_integer():
+        return (
+            f"{base} Isian ini banyaknya sesuatu, jadi harus bilangan bulat 0 atau lebih "
+            f"({typed(guess)} pun tidak sah). {TYPE_NUMBER}, lalu simpan ulang."
+        )
+    if check_number(guess, ind).refused:
+        return (
+            f"{base} Angka {typed(guess)} pun tidak sah untuk isian ini (negatif atau di luar "
+            f"rentangnya). Periksa angkanya; {TYPE_NUMBER[0].lower()}{TYPE_NUMBER[1:]}."
+        )
     return f"{base} Maksud Anda {typed(guess)}? {TYPE_NUMBER}, lalu simpan ulang."
 
 
@@ -253,6 +277,24 @@ def keterangan_text(value: object) -> str:
     # Control characters (terminal escapes) never travel on into reports and findings.
     text = _CONTROL_TEXT.sub(" ", str(value))
     return text.strip()
+
+
+def format_label(code: str) -> str:
+    """A number format as Indonesian Excel names it, with the code the file holds."""
+    label = FORMAT_LABELS.get(code.lower())
+    return f"{label} ({code})" if label else code
+
+
+def _date_shown(value: object) -> str:
+    """A date in the cell shown the Indonesian way: '1 Juli 2026', '1 Juli 2026 08.30'."""
+    if isinstance(value, dt.datetime):
+        clock = "" if value.time() == dt.time() else f" {value:%H.%M}"
+        return tanggal(value.date()) + clock
+    if isinstance(value, dt.date):
+        return tanggal(value)
+    if isinstance(value, dt.time):
+        return f"pukul {value:%H.%M}"
+    return str(value)
 
 
 def _decimals(x: float) -> int:

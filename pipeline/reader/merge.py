@@ -174,15 +174,21 @@ def _text_conflicts(
             continue
         ind = catalog.indikator_by_id[indikator_id]
         what = "Keterangan" if jenis == NOTE_KETERANGAN else SEBAB_LABEL[jenis]
+        # An empty text has no recorded place: the other file's cell names it.
+        key = (indikator_id, jenis)
+        sheet, cell = other.jabatan.teks_sel.get(key, base.jabatan.teks_sel.get(key, (None, None)))
+        base_sheet, base_cell = base.jabatan.teks_sel.get(key, (sheet, cell))
         out.append(
             error(
                 "duplicate-conflict",
-                f"{what} indikator {ind.nama}: berkas ini berisi {_quote(b)}, tetapi berkas "
-                f"'{base.file.info.name}' berisi {_quote(a)} (jabatan {nama}, "
+                f"{what} indikator {ind.nama}: berkas ini berisi {_quote(b)} di sel "
+                f"{cell or '?'}, tetapi berkas '{base.file.info.name}' berisi {_quote(a)} di "
+                f"sel {base_cell or '?'} lembar {base_sheet or '?'} (jabatan {nama}, "
                 f"{nama_triwulan(q)}). Tentukan mana yang benar dan hapus berkas yang lain dari "
                 "folder masukan.",
                 file=other.file.info.name,
-                sheet=other.jabatan.lembar or None,
+                sheet=sheet or other.jabatan.lembar or None,
+                cell=cell,
                 jabatan=jabatan_id,
                 indikator=indikator_id,
                 triwulan=q,

@@ -35,6 +35,9 @@ class JabatanRead:
     lembar: str = ""
     # (indikator_id, cause kind of contract.SEBAB) -> text (LKjIP Bab III causes)
     sebab: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (indikator_id, "keterangan" or a cause kind) -> (sheet, A1) of that text's cell, for
+    # findings about the text (conflicting copies, length).
+    teks_sel: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

@@ -52,10 +52,13 @@ def make_plan(
     wb: WorkbookXml,
     file: str,
     budget=None,
+    known_sheets: frozenset[str] = frozenset(),
     wilayah: Wilayah | None = None,
 ) -> Plan:
-    """`budget` (pipeline.budget.Budget): given when `jab` fills the Anggaran sheet;
-    `wilayah`: the kecamatan, for the rows of indicators entered per kecamatan."""
+    """`budget` (pipeline.budget.Budget): given when `jab` fills the Anggaran sheet.
+    `known_sheets`: every sheet name a template may hold (lower case), so that a sheet
+    named otherwise can be pointed out as the jabatan's sheet renamed. `wilayah`: the
+    kecamatan, for the rows of indicators entered per kecamatan."""
     plan = Plan(jab, q)
     slots = jabatan_slots(jab, q, wilayah)
     budget_slots = anggaran_slots(budget, q) if budget is not None else []
@@ -63,12 +66,25 @@ def make_plan(
     usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
     if not usable and wb.sheet(jab.lembar) is None:
         plan.missing_sheet = True
+        strange = [s.name for s in wb.sheets if s.name.lower() not in known_sheets]
+        if strange and known_sheets:
+            shown = ", ".join(f"'{clean(n)}'" for n in strange[:3])
+            why = (
+                f"Lembar '{jab.lembar}' untuk jabatan {jab.nama} tidak ada, tetapi berkas ini "
+                f"memuat lembar {shown} yang tidak ada di template: mungkin lembar itu diganti "
+                f"namanya. Kembalikan namanya menjadi '{jab.lembar}' (klik kanan tab lembar, "
+                "Ganti Nama), simpan, lalu kirim ulang; tidak ada nilai jabatan ini yang terbaca."
+            )
+        else:
+            why = (
+                f"Lembar '{jab.lembar}' untuk jabatan {jab.nama} tidak ada (terhapus?), padahal "
+                "identitas berkas menyebut jabatan ini; tidak ada nilainya yang terbaca. Isi "
+                "ulang lembar itu pada template asli, atau hapus jabatan ini dari kiriman."
+            )
         plan.findings.append(
             error(
                 "sheet-missing",
-                f"Lembar '{jab.lembar}' untuk jabatan {jab.nama} tidak ada (terhapus?), padahal "
-                "identitas berkas menyebut jabatan ini; tidak ada nilainya yang terbaca. Isi "
-                "ulang lembar itu pada template asli, atau hapus jabatan ini dari kiriman.",
+                why,
                 file=file,
                 sheet=jab.lembar,
                 jabatan=jab.id,

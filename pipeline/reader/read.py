@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
-from pipeline.contract import SEBAB
-from pipeline.facts import WILAYAH_ALL
+from pipeline.contract import GUIDE_SHEET, SEBAB
+from pipeline.facts import NOTE_KETERANGAN, WILAYAH_ALL
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.fmt import angka
 from pipeline.reader.budget import budget_findings_after_merge, read_budget
@@ -40,6 +40,8 @@ from pipeline.reader.workbook import (
     parse_custom_properties,
     parse_workbook,
 )
+from pipeline.sheetlayout import ANGGARAN_SHEET
+from pipeline.text import KETERANGAN_MAX, too_long
 from pipeline.wilayah import Wilayah, add_regency
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
@@ -164,8 +166,11 @@ def _read_workbook(
     if blocking(findings) or ident.triwulan is None:
         return FileRead(info_, findings=findings)
     out = FileRead(info_, findings=findings)
+    known = known_sheets(ctx)
     plans = [
-        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.budget, ctx.wilayah)
+        _plan(
+            ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.budget, known, ctx.wilayah
+        )
         for j in ident.jabatan
     ]
     out.findings.extend(shared_cells(plans, name))
@@ -197,8 +202,22 @@ def _read_workbook(
     return out
 
 
+def known_sheets(ctx: Context) -> frozenset[str]:
+    """Every sheet name (lower case) a template of this catalog may hold."""
+    fixed = (GUIDE_SHEET, ANGGARAN_SHEET)
+    return frozenset(
+        {*(n.lower() for n in fixed), *(j.lembar.lower() for j in ctx.catalog.jabatan)}
+    )
+
+
 def _plan(
-    jab, q: int, wb: WorkbookXml, file: str, ctx_budget=None, wilayah: Wilayah | None = None
+    jab,
+    q: int,
+    wb: WorkbookXml,
+    file: str,
+    ctx_budget=None,
+    known: frozenset[str] = frozenset(),
+    wilayah: Wilayah | None = None,
 ) -> Plan:
     """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
     wilayah = wilayah or Wilayah()
@@ -206,7 +225,7 @@ def _plan(
     cached = wb.derived.get(key)
     if cached is None:
         budget = ctx_budget if ctx_budget is not None and ctx_budget.pengisi == jab.id else None
-        cached = make_plan(jab, q, wb, "", budget, wilayah)
+        cached = make_plan(jab, q, wb, "", budget, known, wilayah)
         wb.derived[key] = cached
     return Plan(
         cached.jabatan,
@@ -264,13 +283,21 @@ def _read_jabatan(
         if where is not None and not loaded[where[0]].failed:
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
+                a1 = f"{col_letters(where[1][1])}{where[1][0]}"
                 out.keterangan[ind.id] = text
+                out.teks_sel[(ind.id, NOTE_KETERANGAN)] = (where[0], a1)
+                if len(text) > KETERANGAN_MAX:
+                    findings.append(too_long(text, file, where[0], a1, jab, ind, q))
         for jenis in SEBAB:
             where = plan.targets.get((ind.id, jenis, WILAYAH_ALL))
             if where is not None and not loaded[where[0]].failed:
                 text = keterangan_text(loaded[where[0]].value(where[1]))
                 if text:
                     out.sebab[(ind.id, jenis)] = text
+                    out.teks_sel[(ind.id, jenis)] = (
+                        where[0],
+                        f"{col_letters(where[1][1])}{where[1][0]}",
+                    )
     b_cells, b_findings, b_blanks = read_budget(plan, loaded, file)
     out.cells.extend(b_cells)
     findings.extend(b_findings)

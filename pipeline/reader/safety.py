@@ -178,11 +178,28 @@ def _package_kind(zf: zipfile.ZipFile) -> tuple[str, str] | None:
             "Berkas berformat OpenDocument (.ods, LibreOffice/WPS), bukan .xlsx. Di LibreOffice "
             "pilih File › Save As › 'Excel 2007-365 (.xlsx)', lalu kirim ulang.",
         )
+    # Other Office documents are zips too: say which, since a renamed .docx is an easy
+    # mistake when the workbook and a cover letter travel in one e-mail.
+    for marker, what in OTHER_PACKAGES:
+        if any(n.startswith(marker) for n in names):
+            return (
+                "not-a-workbook",
+                f"Berkas ini dokumen {what} yang diberi nama seperti workbook, bukan workbook "
+                "Excel. Kirim workbook IKI yang sudah diisi (berkas .xlsx dari template), "
+                "bukan dokumen lain.",
+            )
     return (
         "not-a-workbook",
-        f"Berkas ini arsip zip, tetapi bukan workbook Excel (tidak ada xl/workbook.xml). "
+        "Berkas ini arsip zip, bukan workbook Excel (bagian lembar kerjanya tidak ada). "
         f"{SAVE_AS_XLSX}",
     )
+
+
+OTHER_PACKAGES = (
+    ("word/", "Word (.docx)"),
+    ("ppt/", "PowerPoint (.pptx)"),
+    ("visio/", "Visio (.vsdx)"),
+)
 
 
 def read_entry(zf: zipfile.ZipFile, name: str) -> bytes | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from pipeline.catalog.model import UNITS, Jabatan
 from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.facts import FACT_KEY, WILAYAH_ALL, fact_key
+from pipeline.safewrite import check_overwritable, guarded
 from pipeline.template.anggaran import write_anggaran_sheet
 from pipeline.template.layout import OFFICE, Styles, form_title
 from pipeline.template.names import TEMPLATE_VERSION, NameRegistry
@@ -125,9 +125,15 @@ def write_template(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"Folder {out_dir} tidak dapat dibuat: {exc.strerror}.") from exc
+    groups = [
+        (out_dir / template_filename(tahun, triwulan, piece), jabatan)
+        for piece, jabatan in split_groups(ctx, split)
+    ]
+    # Every file checked before the first is written: a refusal leaves the folder as it was.
+    for path, _ in groups:
+        check_overwritable(path, "templat")
     written = []
-    for piece, jabatan in split_groups(ctx, split):
-        path = out_dir / template_filename(tahun, triwulan, piece)
+    for path, jabatan in groups:
         _write_workbook(ctx, tahun, triwulan, jabatan, prev, path)
         written.append(path)
     return written
@@ -136,38 +142,45 @@ def write_template(
 def _write_workbook(
     ctx: Context, tahun: int, q: int, jabatan: Sequence[Jabatan], previous: Previous, path: Path
 ) -> None:
-    """Build into a temporary file, then rename: a half-written workbook never appears."""
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
-    workbook = Workbook(str(tmp), WORKBOOK_OPTIONS)
+    """Build into a temporary file, then rename: a half-written workbook never appears.
+
+    An existing file is replaced only while it is this tool's untouched blank template
+    (pipeline.safewrite): a returned, filled workbook in the same folder is never lost.
+    """
     try:
-        book = Book(workbook, Styles(workbook), NameRegistry(workbook), ctx, tahun, q, previous)
-        write_petunjuk(book, jabatan)
-        for jab in jabatan:
-            write_jabatan_sheet(book, jab)
-        budget = ctx.budget
-        if budget is not None and budget.pengisi in {j.id for j in jabatan}:
-            write_anggaran_sheet(book, budget)
-        _set_identity(workbook, identity_properties(ctx, tahun, q, jabatan))
-        kantor = ctx.config.kantor
-        workbook.set_properties(
-            {
-                "title": form_title(tahun, q).capitalize(),
-                "subject": f"Realisasi Indikator Kinerja Individu {fmt.triwulan(q)} {tahun}",
-                "author": f"{OFFICE}, {kantor.nama_dinas}",
-                "company": kantor.pemerintah_daerah,
-                "keywords": "IKI, realisasi, triwulan",
-                "comments": f"Versi template {TEMPLATE_VERSION}; isi sel kuning saja.",
-            }
-        )
-        workbook.close()
-        os.replace(tmp, path)
+        with guarded(path, "templat") as tmp:
+            _build(ctx, tahun, q, jabatan, previous, tmp)
     except PermissionError as exc:
         raise UsageError(
             f"Berkas {path} tidak dapat ditulis ({exc.strerror}); mungkin sedang dibuka di "
             "Excel. Tutup berkasnya, lalu ulangi."
         ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+
+
+def _build(
+    ctx: Context, tahun: int, q: int, jabatan: Sequence[Jabatan], previous: Previous, tmp: Path
+) -> None:
+    workbook = Workbook(str(tmp), WORKBOOK_OPTIONS)
+    book = Book(workbook, Styles(workbook), NameRegistry(workbook), ctx, tahun, q, previous)
+    write_petunjuk(book, jabatan)
+    for jab in jabatan:
+        write_jabatan_sheet(book, jab)
+    budget = ctx.budget
+    if budget is not None and budget.pengisi in {j.id for j in jabatan}:
+        write_anggaran_sheet(book, budget)
+    _set_identity(workbook, identity_properties(ctx, tahun, q, jabatan))
+    kantor = ctx.config.kantor
+    workbook.set_properties(
+        {
+            "title": form_title(tahun, q).capitalize(),
+            "subject": f"Realisasi Indikator Kinerja Individu {fmt.triwulan(q)} {tahun}",
+            "author": f"{OFFICE}, {kantor.nama_dinas}",
+            "company": kantor.pemerintah_daerah,
+            "keywords": "IKI, realisasi, triwulan",
+            "comments": f"Versi template {TEMPLATE_VERSION}; isi sel kuning saja.",
+        }
+    )
+    workbook.close()
 
 
 def _set_identity(workbook: Workbook, props: dict[str, str]) -> None:

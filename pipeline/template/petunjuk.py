@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pipeline import fmt
 from pipeline.catalog.model import Jabatan
+from pipeline.contract import GUIDE_SHEET
 from pipeline.template.layout import (
     OFFICE,
     PROTECT_OPTIONS,
@@ -18,7 +19,7 @@ from pipeline.template.layout import (
 from pipeline.template.names import TEMPLATE_VERSION
 from pipeline.template.sheet import Book, center_text, merge_text
 
-SHEET_NAME = "Petunjuk"
+SHEET_NAME = GUIDE_SHEET
 WIDTHS = (4.5, 30.0, 50.0, 42.0)
 TEXT_WIDTH = sum(WIDTHS[1:])
 
