@@ -131,7 +131,7 @@ def write_template(
     ]
     # Every file checked before the first is written: a refusal leaves the folder as it was.
     for path, _ in groups:
-        check_overwritable(path, "templat", may_replace)
+        check_overwritable(path, "template", may_replace)
     written = []
     for path, jabatan in groups:
         _write_workbook(ctx, tahun, triwulan, jabatan, prev, path, may_replace)
@@ -154,7 +154,7 @@ def _write_workbook(
     (pipeline.safewrite): a returned, filled workbook in the same folder is never lost.
     """
     try:
-        with guarded(path, "templat", may_replace) as tmp:
+        with guarded(path, "template", may_replace) as tmp:
             _build(ctx, tahun, q, jabatan, previous, tmp)
     except PermissionError as exc:
         raise UsageError(
