@@ -138,6 +138,7 @@ class Config:
     extra: dict = field(default_factory=dict)
     renstra: Path | None = None  # office data: the Renstra period (optional)
     standar: Path | None = None  # office data: national/provincial standards (optional)
+    kecamatan: Path | None = None  # office data: the regency's kecamatan (optional)
     arsip: Path = Path("arsip/iki.sqlite")  # the archive database
     rata_rata: AverageRule = field(default_factory=AverageRule)
     # Office data: ids of the catalog decisions the office has confirmed (may not exist yet).
@@ -219,7 +220,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     # Office data (targets, Renstra, standards) is in [data]; `katalog.target` is the key
     # of configs written before the data moved out of the package, still understood.
     data_s = root.section("data", required=False)
-    data_s.unknown_keys({"target", "renstra", "standar"})
+    data_s.unknown_keys({"target", "renstra", "standar", "kecamatan"})
     if "target" in data_s.data:
         target_key = data_s
     elif "target" in katalog_s.data:
@@ -227,7 +228,8 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
     else:
         raise data_s.fail("target", 'wajib diisi, mis. "data/target-{tahun}.toml"')
     # Whether the files exist is checked where they are loaded (context.load_office_data).
-    optional = {name: resolve(data_s.str(name)) for name in ("renstra", "standar")
+    optional = {name: resolve(data_s.str(name))
+                for name in ("renstra", "standar", "kecamatan")
                 if name in data_s.data}  # fmt: skip
     arsip_s = root.section("arsip", required=False)
     arsip_s.unknown_keys({"berkas"})

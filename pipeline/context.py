@@ -14,6 +14,7 @@ from pipeline.catalog.model import BUPATI
 from pipeline.catalog.office import Renstra, Standar, load_renstra, load_standar
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError
+from pipeline.wilayah import Wilayah, load_wilayah
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Context:
     targets: Targets  # the reporting year's targets (office data, data/target-<tahun>.toml)
     renstra: Renstra | None = None
     standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+    # The regency's kecamatan (office data); empty: every indicator is entered as a whole.
+    wilayah: Wilayah = field(default_factory=Wilayah)
     # The reporting year's budget (data/anggaran-<tahun>.toml) when the office has one:
     # the Anggaran sheet of the workbook and the LKjIP Bab III budget tables need it.
     budget: Budget | None = None
@@ -32,7 +35,8 @@ def load_office_data(config_path: Path) -> tuple[Config, Catalog, Renstra | None
     """Config, catalog, Renstra and standards: what needs no year's target file."""
     config = load_config(config_path)
     catalog = load_catalog(config.katalog)
-    for key, file in (("renstra", config.renstra), ("standar", config.standar)):
+    files = (("renstra", config.renstra), ("standar", config.standar))
+    for key, file in (*files, ("kecamatan", config.kecamatan)):
         if file is not None and not file.is_file():
             raise ConfigError(
                 config.path.name, f"data.{key}", "menunjuk berkas yang tidak ada", str(file)
@@ -74,5 +78,6 @@ def load_context(config_path: Path, tahun: int | None = None) -> Context:
         targets=targets,
         renstra=renstra,
         standar=standar,
+        wilayah=load_wilayah(config.kecamatan) if config.kecamatan else Wilayah(),
         budget=budget,
     )

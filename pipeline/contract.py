@@ -12,7 +12,9 @@ import re
 
 # "2": four cause rows below each Keterangan row and the Anggaran sheet (LKjIP Bab III);
 # a version-1 workbook's names sit at the old rows and would be refused one by one.
-TEMPLATE_VERSION = "2"
+# "3": indicators entered per kecamatan have a table of named rows (`...__tw<Q>__<kode>`)
+# under a regency formula row; a version-2 workbook has one row per variable there.
+TEMPLATE_VERSION = "3"
 SEPARATOR = "__"
 KETERANGAN = "keterangan"
 # The four cause texts per indicator (LKjIP Bab III e), beside the Keterangan cell, in
@@ -82,10 +84,14 @@ def check_name(name: str) -> str:
     return name
 
 
-def input_name(indikator_id: str, variabel_id: str, q: int) -> str:
-    """`<indikator_id>__<variabel_id>__tw<Q>`: the input cell of one variable in quarter q."""
+def input_name(indikator_id: str, variabel_id: str, q: int, wilayah: str = "*") -> str:
+    """`<indikator_id>__<variabel_id>__tw<Q>`: the input cell of one variable in quarter q;
+    `...__tw<Q>__<kode_kecamatan>` for one kecamatan's row (wilayah "*" = whole regency)."""
     _check_quarter(q)
-    return check_name(f"{indikator_id}{SEPARATOR}{variabel_id}{SEPARATOR}tw{q}")
+    name = f"{indikator_id}{SEPARATOR}{variabel_id}{SEPARATOR}tw{q}"
+    if wilayah != "*":
+        name += f"{SEPARATOR}{wilayah}"
+    return check_name(name)
 
 
 def keterangan_name(indikator_id: str, q: int) -> str:

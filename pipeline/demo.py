@@ -10,6 +10,7 @@ Values are deterministic (fixed seed) and of realistic magnitude for ~1 million 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import shutil
 import tempfile
@@ -28,6 +29,8 @@ TAHUN = 2026
 LATE = ("kasi_pendataan_penduduk", 4)  # did not send TW IV
 REVISED = ("kasi_kelahiran", 3)  # sent TW III twice (same figures)
 ZERO_DENOMINATOR = ("akta_pengesahan_anak", 1)  # no child legitimised in TW I
+# One kecamatan row left blank: the regency KIA figure of TW II is incomplete.
+BLANK_KECAMATAN = ("kia_tercetak", 2, "99.01.17")
 SEED = 2026
 
 # Rough sizes for denominators, by what the label counts (a regency of ~1 million people).
@@ -192,7 +195,76 @@ def demo_values(ctx: Context) -> pd.DataFrame:
                         "nilai": nilai,
                     }
                 )
-    return consistent(ctx, pd.DataFrame(rows))
+    return by_kecamatan(ctx, consistent(ctx, pd.DataFrame(rows)), random.Random(SEED + 2))
+
+
+def allocate(total: float, weights: list[float], caps: list[float] | None = None) -> list[float]:
+    """Whole numbers proportional to `weights` that add up to `total` exactly (largest
+    remainder), none above its cap (the excess goes to the others, in weight order)."""
+    whole = round(total)
+    raw = [whole * w / sum(weights) for w in weights]
+    out = [int(x) for x in raw]
+    order = sorted(range(len(raw)), key=lambda k: raw[k] - out[k], reverse=True)
+    for k in order[: whole - sum(out)]:
+        out[k] += 1
+    if caps is not None:
+        spill = sum(max(0, o - int(c)) for o, c in zip(out, caps, strict=True))
+        out = [min(o, int(c)) for o, c in zip(out, caps, strict=True)]
+        for k in sorted(range(len(out)), key=lambda k: -weights[k]):
+            room = int(caps[k]) - out[k]
+            take = min(room, spill)
+            out[k] += take
+            spill -= take
+    return [float(x) for x in out]
+
+
+def by_kecamatan(ctx: Context, values: pd.DataFrame, rng: random.Random) -> pd.DataFrame:
+    """Split the regency inputs of indicators entered per kecamatan into kecamatan rows.
+
+    Populations (penyebut) keep each kecamatan's share every quarter; coverage differs by
+    kecamatan (a few lag behind) and the kecamatan rows add up exactly to the regency
+    figure, so the consistency rules checked on the regency still hold.
+    """
+    values = values.assign(wilayah="*")
+    areas = ctx.wilayah.kode
+    split = [i for i in ctx.catalog.indikator if ctx.wilayah.split(i)]
+    if not split:
+        return values
+    size = [rng.uniform(0.4, 1.8) for _ in areas]
+    rows = []
+    for ind in split:
+        # Each kecamatan's coverage sits above or below the regency's on the log-odds scale
+        # (98,9 % -> 97,3..99,5 %; 40 % -> 21..62 %), the same kecamatan lagging every quarter.
+        shift = [rng.uniform(-0.9, 0.7) for _ in areas]
+        for q in range(1, 5):
+            mine = values[(values["indikator_id"] == ind.id) & (values["triwulan"] == q)]
+            total = dict(zip(mine["variabel_id"], mine["nilai"], strict=True))
+            dens = {v.id: allocate(total[v.id], size) for v in ind.by_role("penyebut")}
+            den = [sum(d[k] for d in dens.values()) for k in range(len(areas))]
+            nums = {}
+            for v in ind.by_role("pembilang"):
+                share = min(max(total[v.id] / max(sum(den), 1.0), 1e-3), 1 - 1e-3)
+                logit = math.log(share / (1 - share))
+                weights = [
+                    d / (1 + math.exp(-(logit + s))) for d, s in zip(den, shift, strict=True)
+                ]
+                nums[v.id] = allocate(total[v.id], weights, den)
+            for vid, shares in {**dens, **nums}.items():
+                for kode, nilai in zip(areas, shares, strict=True):
+                    if (ind.id, q, kode) == BLANK_KECAMATAN:
+                        nilai = float("nan")
+                    rows.append(
+                        {
+                            "triwulan": q,
+                            "jabatan_id": ind.jabatan_id,
+                            "indikator_id": ind.id,
+                            "variabel_id": vid,
+                            "nilai": nilai,
+                            "wilayah": kode,
+                        }
+                    )
+    keep = ~values["indikator_id"].isin([i.id for i in split])
+    return pd.concat([values[keep], pd.DataFrame(rows)], ignore_index=True)
 
 
 def consistent(ctx: Context, values: pd.DataFrame) -> pd.DataFrame:
@@ -289,8 +361,9 @@ def write_demo(ctx: Context, out: Path) -> list[Path]:
                 if (piece, q) == LATE:
                     continue
                 filled: dict[str, float | str] = {
-                    input_name(r.indikator_id, r.variabel_id, q): r.nilai
+                    input_name(r.indikator_id, r.variabel_id, q, r.wilayah): r.nilai
                     for r in mine[mine["jabatan_id"].isin(held)].itertuples()
+                    if r.nilai == r.nilai  # a NaN is a row left blank
                 }
                 for n, ind in enumerate(ctx.catalog.indikator):
                     text = rng.choice(KETERANGAN)

@@ -137,7 +137,13 @@ def run_report(
             signing=signing,
         )
         record_report(
-            archive, ctx, model.results, read.files, tahun=tahun, triwulan=triwulan, draft=draft
+            archive,
+            ctx,
+            model.all_results(),
+            read.files,
+            tahun=tahun,
+            triwulan=triwulan,
+            draft=draft,
         )
     timings["total"] = time.perf_counter() - t0
     return ReportOutcome(

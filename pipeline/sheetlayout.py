@@ -20,6 +20,8 @@ from pipeline.contract import (
     realisasi_name,
     sebab_name,
 )
+from pipeline.facts import WILAYAH_ALL
+from pipeline.wilayah import Wilayah
 
 # Jabatan sheet columns (zero-based): No | Uraian | Peran | Sifat data | TW I .. TW Q.
 COL_NO, COL_URAIAN, COL_PERAN, COL_SIFAT = 0, 1, 2, 3
@@ -52,6 +54,7 @@ class Slot:
     indikator: str
     variabel: str | None  # None for the keterangan cell; the cause kind for a cause cell
     kind: str = "input"  # input | keterangan | sebab | pagu | realisasi
+    wilayah: str = WILAYAH_ALL  # a kecamatan code for a row of a kecamatan table
 
     @property
     def text(self) -> bool:
@@ -59,30 +62,38 @@ class Slot:
         return self.kind in ("keterangan", "sebab")
 
 
-def jabatan_slots(jabatan, q: int) -> list[Slot]:
+def jabatan_slots(jabatan, q: int, wilayah: Wilayah | None = None) -> list[Slot]:
     """Every named cell of one jabatan's sheet for quarter q, top to bottom.
 
     Block per indicator: title, info, one row per variable, the preview rows, the
     keterangan row, one row per cause text (SEBAB), a spacer (pipeline/template/sheet.py
-    writes exactly this).
+    writes exactly this). A variable of an indicator entered per kecamatan has a regency
+    total row (a formula, not named) followed by one named input row per kecamatan, in
+    the office data's order.
     """
+    wilayah = wilayah or Wilayah()
     out: list[Slot] = []
     row = HEADER_ROW + 1
     for ind in jabatan.indikator:
         row += 2  # title and info rows
+        split = wilayah.split(ind)
         for v in ind.variabel:
-            out.append(
-                Slot(
-                    input_name(ind.id, v.id, q),
-                    jabatan.lembar,
-                    row,
-                    quarter_col(q),
-                    len(out),
-                    ind.id,
-                    v.id,
+            if split:
+                row += 1  # the regency total row
+            for kode in wilayah.areas(ind):
+                out.append(
+                    Slot(
+                        input_name(ind.id, v.id, q, kode),
+                        jabatan.lembar,
+                        row,
+                        quarter_col(q),
+                        len(out),
+                        ind.id,
+                        v.id,
+                        wilayah=kode,
+                    )
                 )
-            )
-            row += 1
+                row += 1
         row += preview_rows(q)
         out.append(
             Slot(

@@ -26,8 +26,9 @@ def write_config(
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     text = text.replace('berkas = "pipeline/catalog/iki.toml"', f'berkas = "{catalog}"')
     text = text.replace('target = "data/target-{tahun}.toml"', f'target = "{target}"')
-    # Renstra and standards are the repository's office data: left out unless asked for.
-    text = re.sub(r'(?m)^(renstra|standar) = "data/.*"\n', "", text)
+    # Renstra, standards and kecamatan are the repository's office data: left out unless
+    # asked for.
+    text = re.sub(r'(?m)^(renstra|standar|kecamatan) = "data/.*"\n', "", text)
     for old, new in (replace or {}).items():
         text = re.sub(old, new, text, flags=re.M)
     path = tmp_path / "config.toml"

@@ -74,7 +74,8 @@ def expected_names(ctx: Context, q: int, jabatan_ids: set[str] | None = None) ->
             continue
         for ind in jab.indikator:
             for v in ind.variabel:
-                out[input_name(ind.id, v.id, q)] = jab.lembar
+                for kode in ctx.wilayah.areas(ind):  # "*", or each kecamatan's row
+                    out[input_name(ind.id, v.id, q, kode)] = jab.lembar
             out[keterangan_name(ind.id, q)] = jab.lembar
             for jenis in SEBAB:
                 out[sebab_name(ind.id, jenis, q)] = jab.lembar

@@ -190,7 +190,12 @@ def test_missing_file_names_the_config_key(tmp_path):
         r'(?m)^berkas = "data/anggaran-\{tahun\}.toml"', 'berkas = "x-{tahun}.toml"', text
     )
     text = text.replace('"pipeline/catalog/', f'"{ROOT}/pipeline/catalog/')
-    for office_data in ("target-", "renstra", "standar"):  # the office data stays the repo's
+    for office_data in (
+        "target-",
+        "renstra",
+        "standar",
+        "kecamatan",
+    ):  # the office data stays the repo's
         text = text.replace(f'"data/{office_data}', f'"{ROOT}/data/{office_data}')
     config.write_text(text, encoding="utf-8")
     ctx = load_context(config)

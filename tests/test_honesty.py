@@ -240,7 +240,7 @@ def test_wording_does_not_change_the_fingerprint(tmp_path: Path) -> None:
 
 def test_decisions_are_data_with_unique_ids(real_ctx: Context) -> None:
     ids = [k.id for k in real_ctx.catalog.keputusan]
-    assert len(ids) == len(set(ids)) == 56
+    assert len(ids) == len(set(ids)) == 57
     for invented in (
         "nilai_akuntabilitas.formulasi",
         "administrasi_mutasi_penduduk.formulasi",
@@ -260,7 +260,7 @@ def test_confirmed_ids_come_from_office_data(real_ctx: Context, tmp_path: Path) 
     assert confirmed == {"nilai_akuntabilitas.formulasi"}
     [finding] = unconfirmed_finding(real_ctx.catalog, confirmed, "keputusan.toml")
     assert (finding.code, finding.severity) == ("decisions-unconfirmed", "info")
-    assert finding.message.startswith("55 keputusan katalog belum dikonfirmasi kantor: ")
+    assert finding.message.startswith("56 keputusan katalog belum dikonfirmasi kantor: ")
     assert "nilai_akuntabilitas.formulasi" not in finding.message
     assert load_confirmed(tmp_path / "none.toml", real_ctx.catalog) == frozenset()
     path.write_text('dikonfirmasi = ["nilai_akuntabilitas.formulasi", "salah"]\n', encoding="utf-8")
@@ -276,14 +276,14 @@ def test_catalog_decisions_command() -> None:
     res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
-    assert len(rows) == 56 and not any(r["dikonfirmasi"] for r in rows)
+    assert len(rows) == 57 and not any(r["dikonfirmasi"] for r in rows)
     assert rows[0]["id"] == "kepemilikan_ktp_el.formulasi"
     # A list, readable in a narrow terminal (a table would squeeze the descriptions).
     res = runner.invoke(cli, args[:-1], env={"COLUMNS": "80"})
     assert res.exit_code == 0
     assert "nilai_akuntabilitas.formulasi  [formulasi]  belum dikonfirmasi" in res.output
     assert "Sumber tanpa formulasi: ditulis sebagai nilai hasil evaluasi SAKIP" in res.output
-    assert "56 keputusan, 56 belum dikonfirmasi" in " ".join(res.output.split())
+    assert "57 keputusan, 57 belum dikonfirmasi" in " ".join(res.output.split())
 
 
 # --- 6. consistency ----------------------------------------------------------------------

@@ -73,6 +73,7 @@ def test_old_config_key_katalog_target_still_works(tmp_path: Path) -> None:
     text = text.replace('berkas = "pipeline/catalog/iki.toml"\n', old_keys)
     text = text.replace('"data/renstra.toml"', f'"{ROOT}/data/renstra.toml"')
     text = text.replace('"data/standar.toml"', f'"{ROOT}/data/standar.toml"')
+    text = text.replace('"data/kecamatan.toml"', f'"{ROOT}/data/kecamatan.toml"')
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
     assert load_context(tmp_path / "config.toml").targets.tahun == 2026
 

@@ -144,7 +144,7 @@ def test_template_names_are_where_the_layout_says(real_ctx: Context, tmp_path: P
             wb = parse_workbook(zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels"))
         expected = {}
         for jab in real_ctx.catalog.jabatan:
-            for slot in jabatan_slots(jab, q):
+            for slot in jabatan_slots(jab, q, real_ctx.wilayah):
                 expected[slot.name.lower()] = (slot.sheet, slot.row + 1, slot.col + 1)
         got = {}
         for name in expected:

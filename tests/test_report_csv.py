@@ -46,7 +46,8 @@ def test_header_encoding_and_line_endings(hasil: Path) -> None:
     assert b"\r" not in raw
     assert raw.split(b"\n")[0].decode() == ",".join(HASIL_COLUMNS)
     assert HASIL_COLUMNS == [
-        "tahun", "jabatan_id", "jabatan", "indikator_id", "indikator", "satuan", "triwulan",
+        "tahun", "jabatan_id", "jabatan", "indikator_id", "indikator", "satuan", "wilayah",
+        "triwulan",
         "target", "realisasi", "realisasi_triwulan", "capaian", "predikat", "status", "catatan",
     ]  # fmt: skip
 

@@ -377,7 +377,7 @@ def assert_data_equals_csv(xlsx: Path, csv_path: Path) -> None:
             if w == "":
                 assert h is None, (col, want)
             elif col in ("jabatan_id", "jabatan", "indikator_id", "indikator", "satuan",
-                         "predikat", "status", "catatan"):  # fmt: skip
+                         "wilayah", "predikat", "status", "catatan"):  # fmt: skip
                 assert h == w, (col, want)
             else:
                 assert isinstance(h, int | float) and not isinstance(h, bool), (col, h)

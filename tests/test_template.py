@@ -108,7 +108,7 @@ def test_sheet_reference_quotes_the_sheet_name() -> None:
 def test_name_scheme() -> None:
     assert input_name("kepemilikan_ktp_el", "wajib_ktp", 3) == "kepemilikan_ktp_el__wajib_ktp__tw3"
     assert keterangan_name("kepemilikan_ktp_el", 1) == "kepemilikan_ktp_el__keterangan__tw1"
-    assert TEMPLATE_VERSION == "2"
+    assert TEMPLATE_VERSION == "3"
     assert sebab_name("kepemilikan_ktp_el", "tindak_lanjut", 4) == (
         "kepemilikan_ktp_el__tindak_lanjut__tw4"
     )
@@ -118,6 +118,11 @@ def test_name_scheme() -> None:
     )
     with pytest.raises(ValueError):
         sebab_name("kepemilikan_ktp_el", "alasan", 1)
+    # A kecamatan row: the Kemendagri code ends the name and keeps it a valid Excel name.
+    assert (
+        input_name("ktp_el_tercetak", "wajib_ktp", 2, "99.01.07")
+        == "ktp_el_tercetak__wajib_ktp__tw2__99.01.07"
+    )
     for bad in (0, 5, True):
         with pytest.raises(ValueError):
             input_name("a_b", "c", bad)
@@ -153,10 +158,10 @@ def test_workbook_structure(any_ctx: Context, tmp_path: Path) -> None:
 
     unlocked_by_sheet: dict[str, set[str]] = {s: set() for s in wb.sheetnames}
     for ind in any_ctx.catalog.indikator:
-        for v in ind.variabel:
-            t = targets[input_name(ind.id, v.id, q)]
+        for v, kode in ((v, k) for v in ind.variabel for k in any_ctx.wilayah.areas(ind)):
+            t = targets[input_name(ind.id, v.id, q, kode)]
             ws = wb[t.sheet]
-            assert t.sheet == expected[input_name(ind.id, v.id, q)]
+            assert t.sheet == expected[input_name(ind.id, v.id, q, kode)]
             cell = ws[t.coordinate]
             assert cell.value is None
             assert not cell.protection.locked

@@ -147,12 +147,12 @@ def test_preview_formulas(mini_ctx: Context) -> None:
     rows = [20, 21, 22, 23]
     formula = quarter_formula(ind, rows, 3)
     assert formula == (
-        '=IF(COUNT(G21:G24)<4,"",IF(SUM(G23,G24)=0,'
+        '=IF(COUNT(G21,G22,G23,G24)<4,"",IF(SUM(G23,G24)=0,'
         f'"{ZERO_DENOMINATOR}",SUM(G21,G22)/SUM(G23,G24)*100))'
     )
     # Flow: the ratio of sums over quarters, not the mean of quarterly percentages.
     assert to_date_formula(ind, rows, 24, 3) == (
-        '=IF(COUNT(G21:G24)<4,"",IF(SUM(E23:G23,E24:G24)=0,'
+        '=IF(COUNT(G21,G22,G23,G24)<4,"",IF(SUM(E23:G23,E24:G24)=0,'
         f'"{ZERO_DENOMINATOR}",SUM(E21:G21,E22:G22)/SUM(E23:G23,E24:G24)*100))'
     )
     stock = mini_ctx.catalog.indikator_by_id["kepemilikan_ktp_el"]

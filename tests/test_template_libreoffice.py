@@ -77,10 +77,12 @@ def _fill_values(ctx: Context, values: dict | None) -> dict:
     out: dict = {}
     for n, ind in enumerate(ctx.catalog.indikator):
         for k, v in enumerate(ind.variabel):
-            if values is not None:
-                out[input_name(ind.id, v.id, Q)] = values.get((ind.id, v.id))
-            else:
-                out[input_name(ind.id, v.id, Q)] = 70.25 if ind.jenis == "nilai" else n * 10 + k
+            for kode in ctx.wilayah.areas(ind):  # "*", or each kecamatan's row
+                name = input_name(ind.id, v.id, Q, kode)
+                if values is not None:
+                    out[name] = values.get((ind.id, v.id))
+                else:
+                    out[name] = 70.25 if ind.jenis == "nilai" else n * 10 + k
         out[keterangan_name(ind.id, Q)] = f"=Kendala {ind.id}: blangko <habis> & jaringan"
     return out
 
@@ -166,9 +168,11 @@ def test_libreoffice_keeps_the_contract(round_trip: dict, label: str) -> None:
 
     targets = name_targets(after)
     assert targets == name_targets(before)
-    # Inputs, keterangan and four cause cells per indicator, and the Anggaran sheet's names.
+    # Inputs, keterangan and four cause cells per indicator, and the Anggaran sheet's names;
+    # kecamatan rows' names end in a dotted code ("__99.01.07"): LibreOffice keeps them too.
     budget = 2 * len(ctx.budget.sub_kegiatan) if ctx.budget is not None else 0
-    assert len(targets) == sum(len(i.variabel) + 5 for i in ctx.catalog.indikator) + budget
+    inputs = sum(len(i.variabel) * len(ctx.wilayah.areas(i)) + 5 for i in ctx.catalog.indikator)
+    assert len(targets) == inputs + budget
 
     for ws_before, ws in zip(before.worksheets, after.worksheets, strict=True):
         p = ws.protection

@@ -97,7 +97,8 @@ def load_history(archive: Archive, catalog: Catalog, tahun: int) -> History:
             continue
         run = found[0]
         hasil = archive.read(
-            "SELECT * FROM hasil WHERE laporan_id = ? AND triwulan = ? ORDER BY rowid",
+            "SELECT * FROM hasil WHERE laporan_id = ? AND triwulan = ? AND wilayah = '*' "
+            "ORDER BY rowid",
             (run["id"], run["triwulan"]),
         )
         sources.append(_source(run, len(hasil), True))
@@ -151,7 +152,8 @@ def unknown_findings(unknown: Mapping[str, set[int]]) -> list[Finding]:
 def list_sources(archive: Archive) -> list[YearSource]:
     """Every archived run, newest year first; `dipakai` marks the one a report takes."""
     runs = archive.read(
-        "SELECT l.*, (SELECT COUNT(*) FROM hasil h WHERE h.laporan_id = l.id) AS baris "
+        "SELECT l.*, (SELECT COUNT(*) FROM hasil h "
+        "WHERE h.laporan_id = l.id AND h.wilayah = '*') AS baris "
         "FROM laporan l ORDER BY tahun DESC, draf ASC, triwulan DESC, dibuat DESC, id DESC"
     )
     chosen = {}

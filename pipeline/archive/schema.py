@@ -96,6 +96,36 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (awal, akhir, indikator_id, tahun, jenis)
     );
     """,
+    # 2: result rows per area (`wilayah`: "*" = the regency, else a kecamatan code).
+    # SQLite cannot change a primary key in place: the table is rebuilt, rows kept as "*".
+    """
+    CREATE TABLE hasil_baru (
+        laporan_id INTEGER NOT NULL REFERENCES laporan(id),
+        tahun INTEGER NOT NULL,
+        triwulan INTEGER NOT NULL,
+        jabatan_id TEXT NOT NULL,
+        jabatan TEXT NOT NULL,
+        indikator_id TEXT NOT NULL,
+        indikator TEXT NOT NULL,
+        satuan TEXT NOT NULL,
+        target REAL,
+        realisasi REAL,
+        realisasi_triwulan REAL,
+        capaian REAL,
+        predikat TEXT,
+        status TEXT NOT NULL,
+        catatan TEXT NOT NULL DEFAULT '',
+        wilayah TEXT NOT NULL DEFAULT '*',
+        PRIMARY KEY (laporan_id, indikator_id, triwulan, wilayah)
+    );
+    INSERT INTO hasil_baru (laporan_id, tahun, triwulan, jabatan_id, jabatan, indikator_id,
+        indikator, satuan, target, realisasi, realisasi_triwulan, capaian, predikat, status,
+        catatan)
+    SELECT laporan_id, tahun, triwulan, jabatan_id, jabatan, indikator_id, indikator, satuan,
+        target, realisasi, realisasi_triwulan, capaian, predikat, status, catatan FROM hasil;
+    DROP TABLE hasil;
+    ALTER TABLE hasil_baru RENAME TO hasil;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -41,6 +41,7 @@ RESULT_ROW = (
     "predikat",
     "status",
     "catatan",
+    "wilayah",  # "*" = the regency (a frame without the column is the regency)
 )
 
 
@@ -243,7 +244,12 @@ def _result_rows(results: pd.DataFrame, tahun: int) -> list[tuple]:
     for r in results.to_dict("records"):
         rows.append(
             tuple(
-                (int(r.get("tahun", tahun)) if c == "tahun" else _sql(r.get(c))) for c in RESULT_ROW
+                int(r.get("tahun", tahun))
+                if c == "tahun"
+                else (r.get(c) or "*")
+                if c == "wilayah"
+                else _sql(r.get(c))
+                for c in RESULT_ROW
             )
         )
     return rows

@@ -220,6 +220,7 @@ def _indikator(s: Section, jabatan_id: str, sasaran: str) -> Indikator:
             "nilai_maks",
             "akurasi",
             "keputusan",
+            "per_kecamatan",
         }
     )
     iid = _ident(s)
@@ -270,6 +271,7 @@ def _indikator(s: Section, jabatan_id: str, sasaran: str) -> Indikator:
         nilai_maks=nilai_maks,
         akurasi=_akurasi(s, jenis),
         keputusan=_keputusan(s, jabatan_id, iid),
+        per_kecamatan=s.bool("per_kecamatan", False),
     )
 
 

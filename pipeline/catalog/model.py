@@ -31,6 +31,7 @@ KEPUTUSAN_JENIS = {
     "jenis": "jenis indikator berbeda dari namanya",
     "sumber_data": "sumber data diisi katalog (sel sumber kosong)",
     "teks": "teks yang terpotong/rusak di pindaian dilengkapi dengan tebakan",
+    "wilayah": "rincian per kecamatan (dirinci atau tidak)",
 }
 # Consistency rules between jabatan: "tidak_melebihi" (left <= sum of right) and
 # "sama_dengan_jumlah" (left == sum of right), per quarter, on reported inputs.
@@ -114,6 +115,8 @@ class Indikator:
     # below it, so the capaian uses 100 - |realisasi - 100| and never exceeds 100.
     akurasi: bool = False
     keputusan: tuple[Keputusan, ...] = ()
+    # Entered per kecamatan (office data data/kecamatan.toml); the regency is their sum.
+    per_kecamatan: bool = False
 
     def formulasi_for(self, tahun: int) -> str:
         return self.formulasi.replace("{tahun}", str(tahun))
@@ -201,6 +204,8 @@ class Catalog:
                 j.id,
                 [
                     [i.id, i.jenis, i.agregasi, [[v.id, v.peran] for v in i.variabel]]
+                    # The kecamatan table changes the sheet's layout and names.
+                    + (["per_kecamatan"] if i.per_kecamatan else [])
                     for i in j.indikator
                 ],
             ]
@@ -238,6 +243,7 @@ class Catalog:
                             "polaritas": i.polaritas,
                             "agregasi": i.agregasi,
                             "akurasi": i.akurasi,
+                            "per_kecamatan": i.per_kecamatan,
                             "keputusan": [k.to_dict() for k in i.keputusan],
                             "variabel": [
                                 {"id": v.id, "label": v.label, "peran": v.peran} for v in i.variabel

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-CHART_VERSION = "5"
+CHART_VERSION = "6"
 BLANK_COLOR = "#9e9e9e"
 # The documents' @font-face family first (see templates/dokumen.css), then fallbacks.
 SVG_FONT = "'IKI Sans', 'Liberation Sans', 'DejaVu Sans', sans-serif"
@@ -42,6 +42,15 @@ class ChartSpec:
     labels: tuple[str, ...]  # "1", "2", ... as numbered in the table
     values: tuple[float | None, ...]  # capaian in percent
     colors: tuple[str, ...]  # "#RRGGBB" per bar (the predicate's colour)
+    # What the axes and the dashed reference line say (the kecamatan chart ranks coverage
+    # against the target instead of capaian against 100 %).
+    axis_title: str = "Capaian (%)"
+    row_title: str = "No. indikator"
+    reference: float = 100.0
+    reference_label: str = "100 %"
+    # Where the value axis starts (None: at 0 or below). Coverages of 95-100 % differ by
+    # too little to rank by eye on an axis from 0; the axis title says where it starts.
+    start: float | None = None
 
     @property
     def key(self) -> str:
@@ -69,10 +78,19 @@ def value_label(v: float | None) -> str:
     return f"{_id_number(v, 2)} %"
 
 
-def axis(values: list[float]) -> tuple[float, float, int]:
-    """(xmin, xmax, step): 0 and 100 always shown, at most 8 intervals, a little headroom."""
+def axis(values: list[float], start: float | None = None) -> tuple[float, float, int]:
+    """(xmin, xmax, step): 0 and 100 always shown, at most 8 intervals, a little headroom.
+
+    With `start` (below every value and below 100) the axis begins there instead of at 0.
+    """
     hi = max([100.0, *values])
     lo = min([0.0, *values])
+    if start is not None and math.isfinite(start) and start <= min([100.0, *values]):
+        lo = start
+        steps = (1, 2, 5, 10, *STEPS)
+        step = next((s for s in steps if (hi + (hi - lo) * 0.04 - lo) / s <= 8), STEPS[-1])
+        top = hi + (hi - lo) * 0.04
+        return math.floor(lo / step) * step, math.ceil(top / step) * step, step
     step = next((s for s in STEPS if (hi * 1.04 - lo) / s <= 8), STEPS[-1])
     return math.floor(lo / step) * step, math.ceil(hi * 1.04 / step) * step, step
 
@@ -84,7 +102,7 @@ def render_svg(spec: ChartSpec) -> str:
         None if v is None or not math.isfinite(v) else max(-AXIS_LIMIT, min(AXIS_LIMIT, v))
         for v in spec.values
     ]
-    xmin, xmax, step = axis([v for v in shown if v is not None])
+    xmin, xmax, step = axis([v for v in shown if v is not None], spec.start)
     height = TOP + ROW * max(n, 1) + BOTTOM
     x0, x1 = LEFT, WIDTH - RIGHT_COLUMN
     y0, y1 = TOP, TOP + ROW * max(n, 1)
@@ -132,16 +150,18 @@ def render_svg(spec: ChartSpec) -> str:
         )
         out.append(text(tx, y1 + 9, _id_number(tick), "middle"))
         tick += step
-    out.append(text((x0 + x1) / 2, y1 + 20, "Capaian (%)", "middle"))
+    out.append(text((x0 + x1) / 2, y1 + 20, spec.axis_title, "middle"))
     ly = (y0 + y1) / 2
-    out.append(text(9, ly, "No. indikator", "middle", f' transform="rotate(-90 9 {ly:.2f})"'))
-    # The 100 % reference line, labelled above the plot where no bar or label can be.
-    hx = x(100)
+    out.append(text(9, ly, spec.row_title, "middle", f' transform="rotate(-90 9 {ly:.2f})"'))
+    # The reference line (100 %, or a target), labelled above the plot where no bar or
+    # label can be.
+    ref = spec.reference if math.isfinite(spec.reference) else 100.0
+    hx = x(max(xmin, min(xmax, ref)))
     out.append(
         f'<path d="M{hx:.2f} {y0 - 3:.2f}V{y1:.2f}" stroke="#212121" stroke-width="0.8"'
         ' stroke-dasharray="4 2" fill="none"/>'
     )
-    out.append(text(hx, y0 - 5, "100 %", "middle"))
+    out.append(text(hx, y0 - 5, spec.reference_label, "middle"))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

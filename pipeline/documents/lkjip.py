@@ -10,6 +10,7 @@ from __future__ import annotations
 from pipeline import fmt
 from pipeline.catalog.model import UNITS, Jabatan
 from pipeline.contract import SEBAB, SEBAB_LABEL
+from pipeline.documents.kecamatan import kecamatan_blocks
 from pipeline.documents.view import (
     DASH,
     TIDAK_LENGKAP_LABEL,
@@ -89,6 +90,7 @@ def lampiran(model: ReportModel, head: Jabatan) -> dict:
         "units": ringkasan(model),
         "total": _summary(model, list(model.catalog.jabatan)),
         "ttd": ttd(model, holder),
+        "kecamatan": kecamatan_blocks(model, model.catalog.indikator),
         "batas": fmt.persen(model.batas_capaian, 0) if model.batas_capaian else "",
         "aturan_rata": model.average_note(
             model.achievement([i.id for i in model.catalog.indikator])

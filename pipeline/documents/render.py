@@ -23,6 +23,7 @@ from pipeline.documents import lkjip, pool, view
 from pipeline.documents.archival import restamp
 from pipeline.documents.assets import assets_version
 from pipeline.documents.charts import CHART_VERSION, ChartSpec
+from pipeline.documents.kecamatan import kecamatan_blocks
 from pipeline.documents.pool import shutdown_workers  # noqa: F401 - used by callers here
 from pipeline.documents.worker import CSS_PATH, SECTION_VARIANTS, Done, Task, section_css
 from pipeline.report.model import ReportModel
@@ -145,7 +146,11 @@ def build_jobs(model: ReportModel, n_chunks: int = 3) -> tuple[list[Job], list[B
     ukur, iki = [], []
     for k, group in enumerate(groups, start=1):
         ctx = view.pengukuran(model, group, res)
-        charts = tuple(s["chart"] for s in ctx["sections"] if s["chart"])
+        for s in ctx["sections"]:
+            s["kecamatan"] = kecamatan_blocks(model, s["jabatan"].indikator)
+        charts = tuple(s["chart"] for s in ctx["sections"] if s["chart"]) + tuple(
+            b["chart"] for s in ctx["sections"] for b in s["kecamatan"]
+        )
         html = render_html("pengukuran.html", ctx)
         ukur.append(Job(f"{CHUNKS}/pengukuran-{k}.pdf", html, charts))
         docs = [view.iki(model, j) for j in group]
@@ -154,9 +159,11 @@ def build_jobs(model: ReportModel, n_chunks: int = 3) -> tuple[list[Job], list[B
             (f"bagian-{d['jabatan'].id}", iki_name(d["jabatan"].id), d["judul"]) for d in docs
         )
         iki.append(Job(f"{CHUNKS}/iki-{k}.pdf", html, parts=parts))
+    annex = lkjip.lampiran(model, head_of_office(model))
     lampiran = Job(
         f"lampiran-lkjip-{y}.pdf",
-        render_html("lampiran.html", lkjip.lampiran(model, head_of_office(model))),
+        render_html("lampiran.html", annex),
+        tuple(b["chart"] for b in annex["kecamatan"]),
     )
     jobs = [job for pair in zip(ukur, iki, strict=True) for job in pair] + [lampiran]
     bundles = [

@@ -25,6 +25,7 @@ RESULT_COLUMNS = [
     "predikat",  # scale name or None
     "status",  # ok | belum_dilaporkan | penyebut_nol | tidak_lengkap
     "catatan",  # Indonesian reason when there is no figure, else ""
+    "wilayah",  # "*" = the regency, else a kecamatan code (pipeline.wilayah)
 ]
 
 

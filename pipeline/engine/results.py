@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -27,13 +28,14 @@ def compute(
     scale: PredicateScale,
     cap: float | None = None,
     wilayah: str = WILAYAH_ALL,
+    only: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Quarter values, realisation to date, capaian and predikat for every indicator.
 
     `values` is a facts frame (pipeline.facts; NaN or a missing row is a blank) of any
     years and areas: the figures are those of the targets' year and of `wilayah`, other
     facts are left aside (the archive hands over several years at once). Returns exactly
-    RESULT_COLUMNS; a
+    RESULT_COLUMNS (`only`: just these indicator ids); a
     persentase is in percent (92.31, not 0.9231); realisasi is not rounded, capaian is
     (half up, 2 decimals). See accumulate.py and achievement.py for the rules.
     """
@@ -50,9 +52,10 @@ def compute(
             cap=cap,
         )
         for ind in catalog.indikator
+        if only is None or ind.id in only
         for q in range(1, triwulan + 1)
     ]
-    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS).assign(wilayah=wilayah)
     frame["triwulan"] = frame["triwulan"].astype("int64")
     frame[FLOAT_COLUMNS] = frame[FLOAT_COLUMNS].astype("float64")
     # predikat keeps None (not NaN) for "no predicate", as the report model documents.

@@ -36,6 +36,9 @@ class Quarter:
     triwulan: int
     inputs: Mapping[str, Fraction]  # variabel_id -> value, filled variables only
     missing: tuple[str, ...]  # labels of the blank variables, in catalog order
+    # A regency summed from kecamatan rows is partly reported when some rows are filled,
+    # even if no variable's sum is complete yet.
+    reported: bool = False
 
     @property
     def complete(self) -> bool:
@@ -43,7 +46,7 @@ class Quarter:
 
     @property
     def empty(self) -> bool:
-        return not self.inputs
+        return not self.inputs and not self.reported
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def collect(
     bug of the caller and raises ValueError.
     """
     filled = _filled(values, triwulan=triwulan, tahun=tahun, wilayah=wilayah)
+    rows = _kecamatan_rows(catalog, values, triwulan, tahun) if wilayah == WILAYAH_ALL else {}
     out: dict[str, list[Quarter]] = {}
     for ind in catalog.indikator:
         quarters = []
@@ -93,8 +97,39 @@ def collect(
                 v.id: filled[(q, ind.id, v.id)] for v in ind.variabel if (q, ind.id, v.id) in filled
             }
             missing = tuple(v.label for v in ind.variabel if v.id not in inputs)
-            quarters.append(Quarter(q, inputs, missing))
+            blank_rows = rows.get((q, ind.id))
+            if blank_rows is not None and missing:
+                # The regency is the kecamatan sum: name the rows that keep it incomplete.
+                missing = (f"baris kecamatan {', '.join(blank_rows)}",)
+            quarters.append(Quarter(q, inputs, missing, reported=blank_rows is not None))
         out[ind.id] = quarters
+    return out
+
+
+def _kecamatan_rows(
+    catalog: Catalog, values: pd.DataFrame, triwulan: int, tahun: int
+) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(quarter, indicator) -> blank kecamatan codes, where some kecamatan rows are filled.
+
+    Only indicators entered per kecamatan (catalog `per_kecamatan`) with kecamatan facts.
+    """
+    split = {i.id for i in catalog.indikator if i.per_kecamatan}
+    if not split or values is None or values.empty or "wilayah" not in values.columns:
+        return {}
+    frame = values[
+        (values["wilayah"].astype(str) != WILAYAH_ALL)
+        & values["indikator_id"].isin(split)
+        & (pd.to_numeric(values["tahun"]).astype(int) == int(tahun))
+    ]
+    out: dict[tuple[int, str], tuple[str, ...]] = {}
+    for (q, iid), group in frame.groupby(["triwulan", "indikator_id"]):
+        if not 1 <= int(q) <= triwulan:
+            continue
+        filled = pd.to_numeric(group["nilai"]).notna()
+        if not filled.any():
+            continue
+        blank = group.loc[~filled, "wilayah"].astype(str)
+        out[(int(q), str(iid))] = tuple(sorted(set(blank)))
     return out
 
 

@@ -123,6 +123,8 @@ def import_hasil_csv(
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
+        if "wilayah" in col and len(row) > col["wilayah"] and row[col["wilayah"]] not in ("", "*"):
+            continue  # earlier years are kept for the regency only
         rec, problems = _record(row, line, col, name, catalog, decimal_comma=excel_id)
         out.findings.extend(problems)
         if rec is None:

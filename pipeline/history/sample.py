@@ -77,6 +77,7 @@ def write_hasil(ctx: Context, year: int, path: Path, *, with_year: bool) -> None
                     "indikator_id": ind.id,
                     "indikator": ind.nama,
                     "satuan": ind.satuan,
+                    "wilayah": "*",
                     "triwulan": str(q),
                     "target": number(t_q, 4),
                     "realisasi": number(r_q, 4),

@@ -36,7 +36,7 @@ class _Sent:
 
     @property
     def values(self) -> dict[tuple[str, str], float]:
-        return {(c.indikator_id, c.variabel_id): c.nilai for c in self.jabatan.cells}
+        return {(c.indikator_id, c.variabel_id, c.wilayah): c.nilai for c in self.jabatan.cells}
 
 
 def merge_reads(
@@ -95,7 +95,7 @@ def _row(
         "jabatan_id": jabatan_id,
         "indikator_id": cell.indikator_id,
         "variabel_id": cell.variabel_id,
-        "wilayah": WILAYAH_ALL,
+        "wilayah": cell.wilayah,
         "nilai": math.nan if dropped else cell.nilai,
         "berkas": berkas,
         "sha256": sha,
@@ -110,7 +110,8 @@ def _label(catalog: Catalog, cell: Cell) -> str:
         baris, _, jenis = cell.variabel_id.rpartition("__")
         return f"{'Pagu' if jenis == PAGU else 'Realisasi'} anggaran baris {baris}"
     ind = catalog.indikator_by_id[cell.indikator_id]
-    return next(v.label for v in ind.variabel if v.id == cell.variabel_id)
+    label = next(v.label for v in ind.variabel if v.id == cell.variabel_id)
+    return label if cell.wilayah == WILAYAH_ALL else f"{label} (kecamatan {cell.wilayah})"
 
 
 def _same(a: float, b: float) -> bool:
@@ -208,10 +209,10 @@ def _conflicts(
     """One error per differing cell (naming both files), plus one per file saying it is dropped."""
     out: list[Finding] = []
     base = sent[0]
-    base_cells = {(c.indikator_id, c.variabel_id): c for c in base.jabatan.cells}
+    base_cells = {(c.indikator_id, c.variabel_id, c.wilayah): c for c in base.jabatan.cells}
     for other in sent[1:]:
         for cell in other.jabatan.cells:
-            mine = base_cells.get((cell.indikator_id, cell.variabel_id))
+            mine = base_cells.get((cell.indikator_id, cell.variabel_id, cell.wilayah))
             if mine is None or _same(mine.nilai, cell.nilai):
                 continue
             label = _label(catalog, cell)

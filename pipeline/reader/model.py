@@ -24,6 +24,7 @@ class Cell:
     lembar: str = ""
     sel: str = ""
     blank: bool = False
+    wilayah: str = "*"  # a kecamatan code for a row of a kecamatan table
 
 
 @dataclass

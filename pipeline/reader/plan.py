@@ -21,23 +21,29 @@ from pipeline.findings import Finding, error, warning
 from pipeline.reader.cells import shown_text
 from pipeline.reader.workbook import NameTarget, WorkbookXml, col_letters
 from pipeline.sheetlayout import ANGGARAN_SHEET, Slot, anggaran_slots, jabatan_slots
+from pipeline.wilayah import Wilayah
 
 Coord = tuple[int, int]  # 1-based (row, col)
 REFILL = "Jangan mengubah nama sel atau menyalin lembar; isi ulang pada template asli."
 
 
+# (indikator, variabel | cause kind | None for the keterangan cell, wilayah: "*" or a
+# kecamatan code)
+Key = tuple[str, str | None, str]
+
+
 @dataclass
 class Plan:
-    """key (indikator, variabel|None) -> (sheet, cell) for the names that can be trusted."""
+    """Key -> (sheet, cell) for the names that can be trusted."""
 
     jabatan: Jabatan
     triwulan: int
-    targets: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
+    targets: dict[Key, tuple[str, Coord]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     missing_sheet: bool = False
-    names: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    names: dict[Key, str] = field(default_factory=dict)
     # Every name that points at one existing cell, trusted or not (for the shared-cell check).
-    placed: dict[tuple[str, str | None], tuple[str, Coord]] = field(default_factory=dict)
+    placed: dict[Key, tuple[str, Coord]] = field(default_factory=dict)
 
 
 def make_plan(
@@ -47,12 +53,14 @@ def make_plan(
     file: str,
     budget=None,
     known_sheets: frozenset[str] = frozenset(),
+    wilayah: Wilayah | None = None,
 ) -> Plan:
     """`budget` (pipeline.budget.Budget): given when `jab` fills the Anggaran sheet.
     `known_sheets`: every sheet name a template may hold (lower case), so that a sheet
-    named otherwise can be pointed out as the jabatan's sheet renamed."""
+    named otherwise can be pointed out as the jabatan's sheet renamed. `wilayah`: the
+    kecamatan, for the rows of indicators entered per kecamatan."""
     plan = Plan(jab, q)
-    slots = jabatan_slots(jab, q)
+    slots = jabatan_slots(jab, q, wilayah)
     budget_slots = anggaran_slots(budget, q) if budget is not None else []
     resolved = {s.name: wb.target(s.name) for s in (*slots, *budget_slots)}
     usable = {n: t for n, t in resolved.items() if t and not t.problem and wb.sheet(t.sheet or "")}
@@ -112,12 +120,13 @@ def make_plan(
     return plan
 
 
-def slot_key(slot: Slot) -> tuple[str, str | None]:
-    """The plan key of a slot: (indikator_id, variabel_id | cause kind | None), and for a
-    budget cell the key of its fact (BUDGET_INDIKATOR, "<baris_id>__pagu|realisasi")."""
+def slot_key(slot: Slot) -> Key:
+    """The plan key of a slot: (indikator_id, variabel_id | cause kind | None, wilayah), and
+    for a budget cell the key of its fact (BUDGET_INDIKATOR, "<baris_id>__pagu|realisasi",
+    "*")."""
     if slot.kind in (PAGU, REALISASI):
-        return (BUDGET_INDIKATOR, budget_variabel(slot.indikator, slot.kind))
-    return (slot.indikator, slot.variabel)
+        return (BUDGET_INDIKATOR, budget_variabel(slot.indikator, slot.kind), slot.wilayah)
+    return (slot.indikator, slot.variabel, slot.wilayah)
 
 
 def _misplaced(
@@ -167,7 +176,7 @@ def _longest_nondecreasing(xs: list[int]) -> set[int]:
 
 def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
     """Two or more names on one cell: none of them can be trusted; each is refused."""
-    users: dict[tuple[str, Coord], list[tuple[Plan, tuple[str, str | None]]]] = defaultdict(list)
+    users: dict[tuple[str, Coord], list[tuple[Plan, Key]]] = defaultdict(list)
     for plan in plans:
         for key, (sheet, coord) in plan.placed.items():
             users[(sheet.lower(), coord)].append((plan, key))
@@ -200,7 +209,7 @@ def shared_cells(plans: list[Plan], file: str) -> list[Finding]:
     return out
 
 
-def p_name(plan: Plan, key: tuple[str, str | None]) -> str:
+def p_name(plan: Plan, key: Key) -> str:
     return plan.names[key]
 
 

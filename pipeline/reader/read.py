@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
 from pipeline.contract import GUIDE_SHEET, SEBAB
-from pipeline.facts import NOTE_KETERANGAN
+from pipeline.facts import NOTE_KETERANGAN, WILAYAH_ALL
 from pipeline.findings import Finding, error, info, sort_findings, warning
 from pipeline.fmt import angka
 from pipeline.reader.budget import budget_findings_after_merge, read_budget
@@ -42,6 +42,7 @@ from pipeline.reader.workbook import (
 )
 from pipeline.sheetlayout import ANGGARAN_SHEET
 from pipeline.text import KETERANGAN_MAX, too_long
+from pipeline.wilayah import Wilayah, add_regency
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
 ZIP_ERRORS = (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, NotImplementedError)
@@ -167,7 +168,9 @@ def _read_workbook(
     out = FileRead(info_, findings=findings)
     known = known_sheets(ctx)
     plans = [
-        _plan(ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.budget, known)
+        _plan(
+            ctx.catalog.jabatan_by_id[j], ident.triwulan, wb, name, ctx.budget, known, ctx.wilayah
+        )
         for j in ident.jabatan
     ]
     out.findings.extend(shared_cells(plans, name))
@@ -192,7 +195,7 @@ def _read_workbook(
     for plan in plans:
         if plan.missing_sheet:
             continue
-        jread, jfindings = _read_jabatan(plan, loaded, name)
+        jread, jfindings = _read_jabatan(plan, loaded, name, ctx.wilayah)
         out.jabatan.append(jread)
         out.findings.extend(jfindings)
     out.info = replace(info_, readable=True)
@@ -208,14 +211,21 @@ def known_sheets(ctx: Context) -> frozenset[str]:
 
 
 def _plan(
-    jab, q: int, wb: WorkbookXml, file: str, ctx_budget=None, known: frozenset[str] = frozenset()
+    jab,
+    q: int,
+    wb: WorkbookXml,
+    file: str,
+    ctx_budget=None,
+    known: frozenset[str] = frozenset(),
+    wilayah: Wilayah | None = None,
 ) -> Plan:
     """The reading plan of one jabatan; identical workbook.xml parts share it (per file name)."""
-    key = (jab.id, q)
+    wilayah = wilayah or Wilayah()
+    key = (jab.id, q, wilayah.kode)
     cached = wb.derived.get(key)
     if cached is None:
         budget = ctx_budget if ctx_budget is not None and ctx_budget.pengisi == jab.id else None
-        cached = make_plan(jab, q, wb, "", budget, known)
+        cached = make_plan(jab, q, wb, "", budget, known, wilayah)
         wb.derived[key] = cached
     return Plan(
         cached.jabatan,
@@ -229,17 +239,20 @@ def _plan(
 
 
 def _read_jabatan(
-    plan: Plan, loaded: dict[str, SheetCells], file: str
+    plan: Plan, loaded: dict[str, SheetCells], file: str, wilayah: Wilayah | None = None
 ) -> tuple[JabatanRead, list[Finding]]:
     jab, q = plan.jabatan, plan.triwulan
+    wilayah = wilayah or Wilayah()
     out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
     findings: list[Finding] = []
     blanks: list[Finding] = []
     for ind in jab.indikator:
-        for var in ind.variabel:
-            where = plan.targets.get((ind.id, var.id))
+        for var, area in ((v, a) for v in ind.variabel for a in wilayah.areas(ind)):
+            # Every rule applies per cell; a kecamatan row's message names the kecamatan.
+            label = var.label if area == WILAYAH_ALL else f"{var.label}, Kec. {wilayah.nama(area)}"
+            where = plan.targets.get((ind.id, var.id, area))
             if where is None:  # broken name, already reported
-                out.cells.append(Cell(ind.id, var.id, math.nan))
+                out.cells.append(Cell(ind.id, var.id, math.nan, wilayah=area))
                 continue
             sheet_name, coord = where
             sheet = loaded[sheet_name]
@@ -248,25 +261,25 @@ def _read_jabatan(
                 file=file, sheet=sheet_name, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q
             )
             if sheet.failed:
-                out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1))
+                out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1, wilayah=area))
                 continue
             result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
             result = format_notes(result, sheet.number_format(coord), ind)
-            out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank))
+            out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank, area))
             for note in result.notes:
                 make = {"error": error, "warning": warning, "info": info}[note.severity]
                 text = note.message[0].lower() + note.message[1:]
-                findings.append(make(note.code, f"{var.label}: {text}", **loc))
+                findings.append(make(note.code, f"{label}: {text}", **loc))
             if result.blank:
                 blanks.append(
                     warning(
                         "blank-input",
-                        f"{var.label}: belum diisi. Sel kosong berarti belum dilaporkan (bukan "
+                        f"{label}: belum diisi. Sel kosong berarti belum dilaporkan (bukan "
                         "0); isi angkanya, atau ketik 0 bila memang nol.",
                         **loc,
                     )
                 )
-        where = plan.targets.get((ind.id, None))
+        where = plan.targets.get((ind.id, None, WILAYAH_ALL))
         if where is not None and not loaded[where[0]].failed:
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
@@ -276,7 +289,7 @@ def _read_jabatan(
                 if len(text) > KETERANGAN_MAX:
                     findings.append(too_long(text, file, where[0], a1, jab, ind, q))
         for jenis in SEBAB:
-            where = plan.targets.get((ind.id, jenis))
+            where = plan.targets.get((ind.id, jenis, WILAYAH_ALL))
             if where is not None and not loaded[where[0]].failed:
                 text = keterangan_text(loaded[where[0]].value(where[1]))
                 if text:
@@ -291,7 +304,7 @@ def _read_jabatan(
     blanks.extend(b_blanks)
     if not out.empty:  # an untouched sheet is judged across all files (merge)
         findings.extend(blanks)
-    findings.extend(ratio_findings(jab, out, file, q))
+    findings.extend(ratio_findings(jab, out, file, q, wilayah))
     return out, findings
 
 
@@ -338,7 +351,9 @@ def read_workbooks(
     )
     values, keterangan, merge_findings = merge_reads(reads, ctx.catalog, year)
     merge_findings += budget_findings_after_merge(values, ctx.budget)
-    findings = [f for r in reads for f in r.findings] + merge_findings
+    # Indicators entered per kecamatan: the regency facts are the kecamatan sums.
+    values, regency_findings = add_regency(values, ctx.catalog, ctx.wilayah)
+    findings = [f for r in reads for f in r.findings] + merge_findings + regency_findings
     return ReadResult(
         values=None,
         keterangan=None,

@@ -20,7 +20,7 @@ from pipeline.honesty.consistency import consistency_findings
 from pipeline.honesty.decisions import load_confirmed, unconfirmed_finding
 from pipeline.lkjip.build import build_bab3
 from pipeline.reader import ReadResult
-from pipeline.report.model import KELENGKAPAN_COLUMNS, ReportModel, Signatory
+from pipeline.report.model import KELENGKAPAN_COLUMNS, RESULT_COLUMNS, ReportModel, Signatory
 
 
 def build_model(
@@ -43,6 +43,20 @@ def build_model(
         scale=ctx.config.predikat,
         cap=ctx.config.batas_capaian,
     )
+    split = [i.id for i in ctx.catalog.indikator if ctx.wilayah.split(i)]
+    per_kecamatan = [
+        compute(
+            ctx.catalog,
+            ctx.targets,
+            read.values,
+            triwulan=triwulan,
+            scale=ctx.config.predikat,
+            cap=ctx.config.batas_capaian,
+            wilayah=kode,
+            only=split,
+        )
+        for kode in (ctx.wilayah.kode if split else ())
+    ]
     confirmed = load_confirmed(ctx.config.keputusan, ctx.catalog)
     notes = _keterangan(read.keterangan)
     bab3 = build_bab3(
@@ -86,6 +100,14 @@ def build_model(
         history=history,
         renstra=ctx.renstra,
         standar=ctx.standar,
+        # Kecamatan figures are measured against the regency target (no per-kecamatan
+        # targets in the office data).
+        kecamatan_results=(
+            pd.concat(per_kecamatan, ignore_index=True)
+            if per_kecamatan
+            else pd.DataFrame(columns=RESULT_COLUMNS)
+        ),
+        wilayah=ctx.wilayah,
         bab3=bab3,
     )
 
@@ -170,12 +192,17 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
     returned by one person carries every sheet, mostly blank.
     """
     values = read.values
+    if not values.empty and "wilayah" in values.columns:
+        # Only typed inputs count: not the regency facts summed from kecamatan rows.
+        split = {i.id for i in ctx.catalog.indikator if ctx.wilayah.split(i)}
+        derived = values["indikator_id"].isin(split) & (values["wilayah"] == "*")
+        values = values[~derived]
     mtime = {f.name: f.mtime for f in read.files}
     rows = []
     for q in range(1, triwulan + 1):
         in_quarter = values[values["triwulan"] == q] if not values.empty else values
         for j in ctx.catalog.jabatan:
-            expected = sum(len(i.variabel) for i in j.indikator)
+            expected = sum(len(i.variabel) * len(ctx.wilayah.areas(i)) for i in j.indikator)
             mine = (
                 in_quarter[
                     (in_quarter["jabatan_id"] == j.id)

@@ -5,8 +5,9 @@ Format (a public interface, documented in the README):
   (RFC 4180 style: a field is quoted only when it holds a comma, quote or line break).
   People read the rekap workbook instead; Excel in an Indonesian locale expects ";" and
   decimal commas, so this file is not meant to be double-clicked.
-- One row per indicator per quarter 1..Q, in the order of the report model; columns
-  HASIL_COLUMNS.
+- One row per indicator per quarter 1..Q (`wilayah` "*"), followed for an indicator entered
+  per kecamatan by one row per kecamatan (`wilayah` its code), in the order of the report
+  model (`ReportModel.all_results`); columns HASIL_COLUMNS.
 - Numbers with a dot as decimal separator and no thousands separator; whole numbers
   without ".0" (1234, not 1234.0); target and realisasi rounded to at most 4 decimals,
   capaian to at most 2 (it is rounded to 2 already); persentase realisasi and capaian are
@@ -31,6 +32,7 @@ HASIL_COLUMNS = [
     "indikator_id",
     "indikator",
     "satuan",
+    "wilayah",  # "*" = the regency; a kecamatan code for indicators entered per kecamatan
     "triwulan",
     "target",
     "realisasi",
@@ -70,7 +72,7 @@ def _text(value: object) -> str:
 
 def hasil_rows(model: ReportModel) -> list[list[str]]:
     rows = []
-    for r in model.results.itertuples(index=False):
+    for r in model.all_results().itertuples(index=False):
         record = r._asdict()
         record.setdefault("tahun", model.tahun)
         row = []

@@ -2,7 +2,8 @@
 
 Sheets: Ringkasan (every indicator as of quarter Q), Grafik (capaian per indicator, native
 Excel chart), Data (hasil.csv as numbers, for filtering and pivoting), Kelengkapan (who sent
-what), one sheet per jabatan (quarter by quarter), Temuan (every finding). The renderer only
+what), Riwayat, Kecamatan (indicators entered per kecamatan, ranked, with a chart), one
+sheet per jabatan (quarter by quarter), Temuan (every finding). The renderer only
 formats the ReportModel; it computes no figure.
 """
 
@@ -20,6 +21,7 @@ from pipeline import fmt
 from pipeline.report.excel_bab3 import BAB3_IKI, BAB3_IKU, write_bab3_iki, write_bab3_iku
 from pipeline.report.excel_data import DATA, write_data
 from pipeline.report.excel_history import RIWAYAT, write_riwayat
+from pipeline.report.excel_kecamatan import KECAMATAN, has_kecamatan, write_kecamatan
 from pipeline.report.excel_keputusan import KEPUTUSAN, write_keputusan
 from pipeline.report.excel_sheets import (
     FIXED_SHEETS,
@@ -72,7 +74,7 @@ def rekap_filename(tahun: int, triwulan: int) -> str:
 def write_rekap(model: ReportModel, path: Path) -> None:
     lembar = {j.lembar.lower() for j in model.catalog.jabatan}
     clash = lembar & {
-        s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, RIWAYAT, KEPUTUSAN)
+        s.lower() for s in (*FIXED_SHEETS, RINGKASAN, GRAFIK, DATA, RIWAYAT, KEPUTUSAN, KECAMATAN)
     }
     if clash:
         raise ValueError(f"nama lembar jabatan bentrok dengan lembar rekap: {sorted(clash)}")
@@ -87,6 +89,8 @@ def write_rekap(model: ReportModel, path: Path) -> None:
         write_data(workbook.add_worksheet(DATA), styles, model)
         write_kelengkapan(workbook.add_worksheet(KELENGKAPAN), styles, model)
         write_riwayat(workbook.add_worksheet(RIWAYAT), styles, model)
+        if has_kecamatan(model):
+            write_kecamatan(workbook, workbook.add_worksheet(KECAMATAN), styles, model)
         if model.bab3 is not None:
             write_bab3_iku(workbook.add_worksheet(BAB3_IKU), styles, model)
             write_bab3_iki(workbook.add_worksheet(BAB3_IKI), styles, model)

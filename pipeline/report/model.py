@@ -25,6 +25,7 @@ from pipeline.engine.summary import Achievement, describe_rule, summarize, summa
 from pipeline.facts import NOTE_KETERANGAN
 from pipeline.findings import Finding
 from pipeline.lkjip.model import Bab3
+from pipeline.wilayah import Wilayah
 
 __all__ = ["KELENGKAPAN_COLUMNS", "RESULT_COLUMNS", "Achievement", "ReportModel", "Signatory"]
 
@@ -76,6 +77,12 @@ class ReportModel:
     history: History | None = None
     renstra: Renstra | None = None  # the Renstra period with baseline and yearly targets
     standar: Mapping[str, Standar] = field(default_factory=lambda: MappingProxyType({}))
+    # Indicators entered per kecamatan: their figures per kecamatan (RESULT_COLUMNS, wilayah
+    # a kecamatan code; `results` holds the regency, "*"), and the kecamatan themselves.
+    kecamatan_results: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS)
+    )
+    wilayah: Wilayah = field(default_factory=Wilayah)
     # LKjIP Bab III tables a-h (pipeline/lkjip), built once with the model.
     bab3: Bab3 | None = None
 
@@ -86,6 +93,50 @@ class ReportModel:
         object.__setattr__(self, "standar", MappingProxyType(dict(self.standar)))
         if self.history is None:
             object.__setattr__(self, "history", empty_history(self.tahun))
+
+    def all_results(self) -> pd.DataFrame:
+        """Regency and kecamatan rows: per indicator (catalog order) and quarter, the
+        regency ("*") first, then its kecamatan in the office data's order."""
+        if self.kecamatan_results.empty:
+            return self.results
+        frame = pd.concat([self.results, self.kecamatan_results], ignore_index=True)
+        ind_order = {iid: n for n, iid in enumerate(self.catalog.indikator_by_id)}
+        area_order = {k: n + 1 for n, k in enumerate(self.wilayah.kode)}
+        key = pd.DataFrame(
+            {
+                "i": frame["indikator_id"].map(ind_order),
+                "q": frame["triwulan"],
+                "w": frame["wilayah"].map(lambda w: area_order.get(w, 0)),
+            }
+        )
+        return frame.loc[key.sort_values(["i", "q", "w"], kind="stable").index].reset_index(
+            drop=True
+        )
+
+    def kecamatan_current(self, indikator_id: str) -> pd.DataFrame:
+        """An indicator's kecamatan rows of the reporting quarter (empty if not split)."""
+        k = self.kecamatan_results
+        if k.empty:
+            return k
+        return k[(k["indikator_id"] == indikator_id) & (k["triwulan"] == self.triwulan)]
+
+    def kecamatan_ranked(self, indikator_id: str) -> pd.DataFrame:
+        """The same rows, lowest realisation to date first (where coverage lags), those
+        without a figure last, ties in the office data's order."""
+        rows = self.kecamatan_current(indikator_id)
+        if rows.empty:
+            return rows
+        order = {k: n for n, k in enumerate(self.wilayah.kode)}
+        realisasi = pd.to_numeric(rows["realisasi"], errors="coerce")
+        key = pd.DataFrame(
+            {
+                "none": realisasi.isna(),
+                "value": realisasi.fillna(0.0),
+                "place": rows["wilayah"].map(lambda w: order.get(w, 0)),
+            },
+            index=rows.index,
+        )
+        return rows.loc[key.sort_values(["none", "value", "place"], kind="stable").index]
 
     def current(self) -> pd.DataFrame:
         """Rows of the reporting quarter (realisation to date as of quarter Q)."""

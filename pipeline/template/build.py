@@ -54,9 +54,10 @@ def identity_properties(ctx: Context, tahun: int, q: int, jabatan: Sequence[Jaba
 
 
 def previous_lookup(previous: pd.DataFrame | None, tahun: int, q: int) -> Previous:
-    """Earlier quarters' facts of year `tahun`, whole regency, keyed by the fact key.
+    """Earlier quarters' facts of year `tahun`, of every area (the regency, and each
+    kecamatan for indicators entered per kecamatan), keyed by the fact key.
 
-    Facts of other years, other areas and quarters >= q are left out; NaN (a blank, not
+    Facts of other years and quarters >= q are left out; NaN (a blank, not
     reported) is left out too, so the context cell stays blank.
     """
     if previous is None:
@@ -66,18 +67,21 @@ def previous_lookup(previous: pd.DataFrame | None, tahun: int, q: int) -> Previo
         raise ValueError(f"previous values lack columns {missing}")
     frame = previous.assign(
         tahun=previous["tahun"] if "tahun" in previous.columns else tahun,
-        wilayah=previous["wilayah"] if "wilayah" in previous.columns else WILAYAH_ALL,
+        # A fact without an area (a frame joined from one that has none) is the regency.
+        wilayah=previous["wilayah"].fillna(WILAYAH_ALL)
+        if "wilayah" in previous.columns
+        else WILAYAH_ALL,
     )
     out: dict[tuple, float] = {}
     rows = zip(*(frame[c].tolist() for c in (*FACT_KEY, "nilai")), strict=True)
     for year, triwulan, indikator_id, variabel_id, wilayah, nilai in rows:
         if nilai is None or triwulan is None or pd.isna(triwulan) or not 1 <= int(triwulan) < q:
             continue
-        if int(year) != tahun or str(wilayah) != WILAYAH_ALL:
+        if int(year) != tahun:
             continue
         value = float(nilai)
         if math.isfinite(value):  # NaN is a blank (not reported), shown blank
-            key = fact_key(tahun, int(triwulan), str(indikator_id), str(variabel_id))
+            key = fact_key(tahun, int(triwulan), str(indikator_id), str(variabel_id), str(wilayah))
             out[key] = value
     return out
 

@@ -33,9 +33,11 @@ def _spans(rows: Sequence[int], first_col: int, last_col: int) -> str:
 
 
 def _complete(var_rows: Sequence[int], col: int) -> str:
-    """Condition 'some input of this quarter is still blank (or not a number)'."""
-    first, last = cell_a1(var_rows[0], col), cell_a1(var_rows[-1], col)
-    return f"COUNT({first}:{last})<{len(var_rows)}"
+    """Condition 'some input of this quarter is still blank (or not a number)'.
+
+    The rows need not be adjacent: a kecamatan table puts 23 rows between its totals.
+    """
+    return f"COUNT({_cells(var_rows, col)})<{len(var_rows)}"
 
 
 def _ratio(pemb: str, pen: str) -> str:
@@ -55,7 +57,7 @@ def quarter_formula(ind: Indikator, var_rows: Sequence[int], k: int) -> str:
             _cells(_rows_of(ind, var_rows, "penyebut"), col),
         )
     else:
-        body = f"SUM({cell_a1(var_rows[0], col)}:{cell_a1(var_rows[-1], col)})"
+        body = f"SUM({_cells(var_rows, col)})"
     return f'=IF({_complete(var_rows, col)},"",{body})'
 
 
@@ -74,7 +76,7 @@ def to_date_formula(ind: Indikator, var_rows: Sequence[int], quarter_row: int, q
             _spans(_rows_of(ind, var_rows, "penyebut"), first, col),
         )
     else:
-        body = f"SUM({cell_a1(var_rows[0], first)}:{cell_a1(var_rows[-1], col)})"
+        body = f"SUM({_spans(var_rows, first, col)})"
     return f'=IF({_complete(var_rows, col)},"",{body})'
 
 

@@ -14,7 +14,7 @@ from pipeline import fmt
 from pipeline.catalog.model import Indikator, Jabatan, Target
 from pipeline.context import Context
 from pipeline.contract import SEBAB, SEBAB_LABEL, sebab_name
-from pipeline.facts import fact_key
+from pipeline.facts import WILAYAH_ALL, fact_key
 from pipeline.template import preview
 from pipeline.template.layout import (
     COL_NO,
@@ -206,14 +206,15 @@ def _indicator_block(
     _info_cell(ws, book, row, parts)
     row += 1
 
-    var_rows = list(range(row, row + len(ind.variabel)))
-    for k, (v, r) in enumerate(zip(ind.variabel, var_rows, strict=True)):
-        _variable_row(ws, book, jabatan.lembar, ind, v.id, v.label, v.peran, k, r)
     validation = number_validation(ind, tahun, q)
-    col = quarter_col(q)
-    if ws.data_validation(var_rows[0], col, var_rows[-1], col, validation) != 0:
-        raise RuntimeError(f"data validation refused for {ind.id}: {validation}")
-    row = var_rows[-1] + 1
+    if book.ctx.wilayah.split(ind):
+        var_rows, row = kecamatan_table(ws, book, jabatan.lembar, ind, row, validation)
+    else:
+        var_rows = list(range(row, row + len(ind.variabel)))
+        for k, (v, r) in enumerate(zip(ind.variabel, var_rows, strict=True)):
+            _variable_row(ws, book, jabatan.lembar, ind, v.id, v.label, v.peran, k, r)
+        _validate(ws, ind, var_rows[0], var_rows[-1], quarter_col(q), validation)
+        row = var_rows[-1] + 1
     row = _preview_rows(ws, book, ind, var_rows, target, row)
 
     label = f"Keterangan / kendala {fmt.tw(q)}"
@@ -242,6 +243,11 @@ def _indicator_block(
     return row + 2, var_rows[0]
 
 
+def _validate(ws: Worksheet, ind: Indikator, first: int, last: int, col: int, rule: dict) -> None:
+    if ws.data_validation(first, col, last, col, rule) != 0:
+        raise RuntimeError(f"data validation refused for {ind.id}: {rule}")
+
+
 def _variable_row(
     ws: Worksheet,
     book: Book,
@@ -252,28 +258,78 @@ def _variable_row(
     peran: str,
     k: int,
     row: int,
+    wilayah: str = WILAYAH_ALL,
 ) -> None:
+    """One input row: the variable's (wilayah "*"), or one kecamatan's row of its table."""
     st, q = book.styles, book.q
     sifat = SIFAT_STOCK if ind.is_stock else SIFAT_FLOW
-    ws.write_string(row, COL_NO, string.ascii_lowercase[k % 26], st["cell_center"])
+    if wilayah == WILAYAH_ALL:
+        ws.write_string(row, COL_NO, string.ascii_lowercase[k % 26], st["cell_center"])
+        ws.write_string(row, COL_PERAN, PERAN_LABEL[peran], st["cell_center"])
+        ws.write_string(row, COL_SIFAT, sifat, st["cell_center"])
+    else:
+        ws.write_string(row, COL_NO, str(k + 1), st["cell_center"])
+        ws.write_string(row, COL_PERAN, wilayah, st["cell_center"])
+        ws.write_blank(row, COL_SIFAT, None, st["cell"])
     ws.write_string(row, COL_URAIAN, label, st["cell"])
-    ws.write_string(row, COL_PERAN, PERAN_LABEL[peran], st["cell_center"])
-    ws.write_string(row, COL_SIFAT, sifat, st["cell_center"])
     context_style = st["context_int"] if ind.is_count else st["context_dec"]
     for earlier in range(1, q):
-        value = book.previous.get(fact_key(book.tahun, earlier, ind.id, variabel_id))
+        value = book.previous.get(fact_key(book.tahun, earlier, ind.id, variabel_id, wilayah))
         if value is None:
             ws.write_blank(row, quarter_col(earlier), None, context_style)
         else:
             ws.write_number(row, quarter_col(earlier), value, context_style)
     input_style = st["input_int"] if ind.is_count else st["input_dec"]
     ws.write_blank(row, quarter_col(q), None, input_style)
-    book.names.define(input_name(ind.id, variabel_id, q), sheet, row, quarter_col(q))
+    book.names.define(input_name(ind.id, variabel_id, q, wilayah), sheet, row, quarter_col(q))
     lines = max(
         row_height(label, column_width(COL_URAIAN, q)),
-        row_height(sifat, column_width(COL_SIFAT, q)),
+        row_height(sifat, column_width(COL_SIFAT, q)) if wilayah == WILAYAH_ALL else 0,
     )
     ws.set_row(row, lines)
+
+
+def kecamatan_table(
+    ws: Worksheet, book: Book, sheet: str, ind: Indikator, row: int, validation: dict
+) -> tuple[list[int], int]:
+    """Per variable: a regency row (the sum, a formula preview) and one row per kecamatan.
+
+    The regency figure is never typed: the pipeline sums the kecamatan rows itself (formula
+    cells are never read). Returns the regency rows (the previews' inputs) and the next row.
+    """
+    st, q = book.styles, book.q
+    sifat = SIFAT_STOCK if ind.is_stock else SIFAT_FLOW
+    total_style = st["preview_int"] if ind.is_count else st["preview_dec"]
+    areas = book.ctx.wilayah.kecamatan
+    total_rows = []
+    for k, v in enumerate(ind.variabel):
+        total = row
+        total_rows.append(total)
+        label = f"{v.label}: jumlah kabupaten (otomatis, dari baris kecamatan di bawah)"
+        ws.write_string(total, COL_NO, string.ascii_lowercase[k % 26], st["cell_center"])
+        ws.write_string(total, COL_URAIAN, label, st["cell"])
+        ws.write_string(total, COL_PERAN, PERAN_LABEL[v.peran], st["cell_center"])
+        ws.write_string(total, COL_SIFAT, sifat, st["cell_center"])
+        first, last = total + 1, total + len(areas)
+        for quarter in range(1, q + 1):
+            col = quarter_col(quarter)
+            span = f"{cell_a1(first, col)}:{cell_a1(last, col)}"
+            # Blank while any kecamatan is blank: a partial sum would pass for the total.
+            formula = f'=IF(COUNT({span})<{len(areas)},"",SUM({span}))'
+            ws.write_formula(total, col, formula, total_style, "")
+        ws.set_row(
+            total,
+            max(
+                row_height(label, column_width(COL_URAIAN, q)),
+                row_height(sifat, column_width(COL_SIFAT, q)),
+            ),
+        )
+        for n, kec in enumerate(areas):
+            label = f"Kec. {kec.nama}"
+            _variable_row(ws, book, sheet, ind, v.id, label, v.peran, n, first + n, kec.kode)
+        _validate(ws, ind, first, last, quarter_col(q), validation)
+        row = last + 1
+    return total_rows, row
 
 
 def _preview_rows(
