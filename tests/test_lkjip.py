@@ -22,7 +22,6 @@ from pipeline.lkjip.build import efisiensi, kemajuan, tren
 from pipeline.lkjip.model import BELUM_ADA_DATA, NAIK, TETAP, TURUN
 from pipeline.lkjip.view import tables, text
 from pipeline.reader import read_workbooks
-from pipeline.template import write_template
 from pipeline.template.fill import fill_workbook
 
 
@@ -176,14 +175,17 @@ def _model(ctx: Context, paths: list[Path], q: int, history=None):
 
 @pytest.fixture(scope="module")
 def keuangan(real_ctx: Context, tmp_path_factory) -> dict[int, Path]:
-    """The Anggaran sheet's holder's workbooks for TW I and TW II (templates only)."""
+    """The Anggaran sheet's holder's workbooks for TW I and TW II (templates only; just
+    that jabatan's file is written, as `template --split jabatan` writes it)."""
+    from pipeline.template.build import _write_workbook
+
     out = tmp_path_factory.mktemp("anggaran")
     assert real_ctx.budget is not None
-    pengisi = real_ctx.budget.pengisi
+    pengisi = real_ctx.catalog.jabatan_by_id[real_ctx.budget.pengisi]
     books = {}
     for q in (1, 2):
-        paths = write_template(real_ctx, 2026, q, out / f"t{q}", split="jabatan")
-        books[q] = next(p for p in paths if p.stem.endswith(pengisi))
+        books[q] = out / f"IKI-2026-TW{q}-{pengisi.id}.xlsx"
+        _write_workbook(real_ctx, 2026, q, [pengisi], {}, books[q])
     return books
 
 
@@ -286,3 +288,20 @@ def test_missing_history_year_prints_belum_ada_data(
     assert cells[-1] == BELUM_ADA_DATA
     assert "belum dapat dihitung" in iku.paragraf and " 0 " not in iku.paragraf
     assert b.periode == "s.d. Triwulan I tahun 2026"
+
+
+def test_efficiency_setting_is_checked_by_its_key(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    assert 'efisiensi = "selisih"' in text
+    (tmp_path / "config.toml").write_text(
+        text.replace('efisiensi = "selisih"', 'efisiensi = "capaian_minus_serapan"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path / "config.toml")
+    assert exc.value.key == "lkjip.efisiensi"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -199,8 +200,6 @@ def build_bab3(
             sebab=MappingProxyType(causes.get(ind.id, {})),
             paragraf="",
         )
-        from dataclasses import replace
-
         return replace(row, paragraf=paragraph(row, ind, tahun, periode))
 
     def part(jab: Jabatan, judul: str) -> Bagian:

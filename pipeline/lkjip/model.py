@@ -9,8 +9,7 @@ standards (office data) and the budget (office data plus the Anggaran sheet); re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass
 
 from pipeline.catalog.office import Standar
 from pipeline.lkjip.budget import LineFigures
@@ -129,4 +128,3 @@ class Bab3:
     renstra_label: str  # "2025–2029" or ""
     anggaran_contoh: bool = False
     catatan_anggaran: tuple[str, ...] = ()
-    extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
