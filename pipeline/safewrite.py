@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -90,8 +90,15 @@ def written_untouched(path: Path) -> bool:
         return False
 
 
-def check_overwritable(path: Path, what: str = "berkas") -> None:
-    """Refuse (exit 2) to replace `path` unless it is absent or this tool's untouched file."""
+def check_overwritable(
+    path: Path, what: str = "berkas", may_replace: Callable[[Path], bool] | None = None
+) -> None:
+    """Refuse (exit 2) to replace `path` unless it is absent or this tool's untouched file.
+
+    `may_replace(path)` is asked when the digest does not match: a writer that can tell
+    its own blank output by content (a template written before the registry existed, or
+    re-saved unchanged) says so; it must answer False for anything holding values.
+    """
     refuse_if_open(path)
     if not (path.exists() or path.is_symlink()):
         return
@@ -100,7 +107,7 @@ def check_overwritable(path: Path, what: str = "berkas") -> None:
             f"{path} sudah ada dan bukan berkas biasa (folder atau tautan); {what} tidak "
             "ditulis. Pindahkan atau ganti namanya, atau pilih folder/nama lain."
         )
-    if written_untouched(path):
+    if written_untouched(path) or (may_replace is not None and may_replace(path)):
         return
     raise OverwriteRefused(
         f"{path} sudah ada dan bukan {what} kosong yang ditulis alat ini (mungkin sudah diisi "
@@ -125,17 +132,19 @@ def record_written(path: Path) -> None:
 
 
 @contextmanager
-def guarded(path: Path, what: str = "berkas") -> Iterator[Path]:
+def guarded(
+    path: Path, what: str = "berkas", may_replace: Callable[[Path], bool] | None = None
+) -> Iterator[Path]:
     """Yield a temporary path to write; move it onto `path` only if that is still allowed.
 
     Checked before the (slow) build and again just before the rename, so a file saved
     into place meanwhile is not lost either.
     """
-    check_overwritable(path, what)
+    check_overwritable(path, what, may_replace)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         yield tmp
-        check_overwritable(path, what)
+        check_overwritable(path, what, may_replace)
         os.replace(tmp, path)
         record_written(path)
     finally:

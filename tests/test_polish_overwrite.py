@@ -107,3 +107,27 @@ def test_report_folder_with_a_file_open_in_office_says_close_it(tmp_path: Path, 
     text = str(caught.value)
     assert f"{owner} sedang dibuka di Excel/LibreOffice; tutup dulu" in text
     assert "tidak ditulis oleh alat ini" not in text
+
+
+def test_template_command_replaces_a_blank_template_it_can_read_back(
+    mini_ctx: Context, mini_config: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["--config", str(mini_config), "template", "--year", "2026", "--quarter", "2",
+            "--out", str(out), "--input", str(tmp_path / "kosong")]  # fmt: skip
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    path = out / "IKI-2026-TW2.xlsx"
+    (out / REGISTRY).unlink()  # as written by a version before the registry
+    fill_workbook(path, path, {})  # and re-saved unchanged: other bytes, still blank
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    # Anything typed, even a value the reader refuses, is kept.
+    for typed in ("tujuh", 7):
+        (out / REGISTRY).unlink()
+        fill_workbook(path, path, {_first_name(mini_ctx).replace("tw3", "tw2"): typed})
+        before = path.read_bytes()
+        refused = CliRunner().invoke(cli, args)
+        assert refused.exit_code == 2 and path.read_bytes() == before, refused.output
+        write_template(mini_ctx, 2026, 2, tmp_path / "segar")
+        shutil.copy(tmp_path / "segar" / path.name, path)
+        CliRunner().invoke(cli, args)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -104,11 +104,15 @@ def write_template(
     out_dir: Path,
     split: str | None = None,
     previous: pd.DataFrame | None = None,
+    may_replace: Callable[[Path], bool] | None = None,
 ) -> list[Path]:
     """Write the workbook(s) for quarter `triwulan` into out_dir; return the paths written.
 
     `previous` holds earlier quarters' facts (pipeline.facts columns; at least triwulan,
     indikator_id, variabel_id, nilai) shown as locked context; None leaves them blank.
+    An existing workbook is replaced only when this tool wrote it and it is untouched, or
+    when `may_replace(path)` (pipeline.template.earlier: read back, every input blank)
+    says it holds nothing.
     """
     if split not in SPLITS:
         raise UsageError(f"Pembagian berkas '{split}' tidak dikenal: pilih jabatan atau bidang.")
@@ -131,16 +135,22 @@ def write_template(
     ]
     # Every file checked before the first is written: a refusal leaves the folder as it was.
     for path, _ in groups:
-        check_overwritable(path, "templat")
+        check_overwritable(path, "template", may_replace)
     written = []
     for path, jabatan in groups:
-        _write_workbook(ctx, tahun, triwulan, jabatan, prev, path)
+        _write_workbook(ctx, tahun, triwulan, jabatan, prev, path, may_replace)
         written.append(path)
     return written
 
 
 def _write_workbook(
-    ctx: Context, tahun: int, q: int, jabatan: Sequence[Jabatan], previous: Previous, path: Path
+    ctx: Context,
+    tahun: int,
+    q: int,
+    jabatan: Sequence[Jabatan],
+    previous: Previous,
+    path: Path,
+    may_replace: Callable[[Path], bool] | None = None,
 ) -> None:
     """Build into a temporary file, then rename: a half-written workbook never appears.
 
@@ -148,7 +158,7 @@ def _write_workbook(
     (pipeline.safewrite): a returned, filled workbook in the same folder is never lost.
     """
     try:
-        with guarded(path, "templat") as tmp:
+        with guarded(path, "template", may_replace) as tmp:
             _build(ctx, tahun, q, jabatan, previous, tmp)
     except PermissionError as exc:
         raise UsageError(

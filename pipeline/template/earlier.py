@@ -43,6 +43,16 @@ def earlier_values(
     return earlier, used, read.findings
 
 
+def blank_template(ctx: Context, tahun: int, path: Path) -> bool:
+    """True when `path` is a workbook of this tool with nothing typed in any input cell
+    (read back like a returned one): replacing it loses nothing. Anything unreadable, of
+    another program, or holding a value (even a refused one) is not blank."""
+    from pipeline.reader.read import read_files
+
+    (read,) = read_files([path], ctx, tahun=tahun, triwulan_max=None, progress=False)
+    return bool(read.info.readable and read.jabatan and all(j.empty for j in read.jabatan))
+
+
 def make_template(
     ctx: Context,
     tahun: int,
@@ -58,7 +68,15 @@ def make_template(
     not shown, and `check` reports them where they belong.
     """
     previous, used, findings = earlier_values(ctx, tahun, triwulan, input_dir)
-    written = write_template(ctx, tahun, triwulan, out_dir, split=split, previous=previous)
+    written = write_template(
+        ctx,
+        tahun,
+        triwulan,
+        out_dir,
+        split=split,
+        previous=previous,
+        may_replace=lambda path: blank_template(ctx, tahun, path),
+    )
     return TemplateOutcome(
         written=written,
         earlier_files=used,
