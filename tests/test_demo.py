@@ -390,3 +390,42 @@ def test_demo_bab3_outputs(real_ctx: Context, demo_report) -> None:
         ).stdout  # fmt: skip
         for phrase in ("Analisis Capaian Kinerja", "Tabel h. Realisasi Anggaran", "Efisiensi ="):
             assert phrase in lampiran
+
+
+def test_demo_lampiran_is_numbered_and_bookmarked_as_one_document(demo_report) -> None:
+    """Rendered in chunks by the worker pool and joined: "Halaman k dari N" runs across the
+    whole lampiran, and every D.3 part is bookmarked under the title, in order."""
+    import re
+
+    from pypdf import PdfReader
+
+    path = demo_report.out_dir / "lampiran-lkjip-2026.pdf"
+    reader = PdfReader(path)
+    n = len(reader.pages)
+    text = pdf_text(path)
+    assert re.findall(r"Halaman (\d+) dari (\d+)", text) == [
+        (str(k), str(n)) for k in range(1, n + 1)
+    ]
+    top = [i for i in reader.outline if not isinstance(i, list)]
+    assert [i.title for i in top] == ["LAMPIRAN LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP)"]
+    parts = [i for i in reader.outline[1] if not isinstance(i, list) and i.title[:4] == "D.3."]
+    jabatan = demo_report.model.bab3.iki
+    assert [p.title.split(" ", 1)[0] for p in parts[1:]] == [
+        f"D.3.{k}." for k in range(1, len(jabatan) + 1)
+    ]
+    pages = [reader.get_destination_page_number(p) for p in parts]
+    assert pages == sorted(pages) and pages[-1] < n
+
+
+def pdf_text(path) -> str:
+    """A PDF's text: poppler's pdftotext (fast) when installed, else pypdf."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext"):
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
+from itertools import pairwise
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -24,6 +25,7 @@ from pipeline.documents.archival import restamp
 from pipeline.documents.assets import assets_version
 from pipeline.documents.charts import CHART_VERSION, ChartSpec
 from pipeline.documents.kecamatan import kecamatan_blocks
+from pipeline.documents.numbering import join_numbered, orientations, stamp_html
 from pipeline.documents.pool import shutdown_workers  # noqa: F401 - used by callers here
 from pipeline.documents.worker import CSS_PATH, SECTION_VARIANTS, Done, Task, section_css
 from pipeline.report.model import ReportModel
@@ -111,16 +113,21 @@ def combined_iki_name(model: ReportModel) -> str:
 def chunks(items: list[Jabatan], n: int) -> list[list[Jabatan]]:
     """Split into at most n consecutive groups of about equal weight (rows and lines)."""
     weights = [3 + len(j.indikator) + 0.5 * len(j.fungsi) for j in items]
-    n = max(1, min(n, len(items)))
+    return [items[r.start : r.stop] for r in split_weighted(weights, n)]
+
+
+def split_weighted(weights: list[float], n: int) -> list[range]:
+    """At most n consecutive, non-empty index ranges of about equal total weight."""
+    n = max(1, min(n, len(weights)))
     target = sum(weights) / n
-    out: list[list[Jabatan]] = [[]]
+    bounds = [0]
     acc = 0.0
-    for j, w in zip(items, weights, strict=True):
-        if out[-1] and acc + w / 2 > target * len(out) and len(out) < n:
-            out.append([])
-        out[-1].append(j)
+    for i, w in enumerate(weights):
+        if i > bounds[-1] and acc + w / 2 > target * len(bounds) and len(bounds) < n:
+            bounds.append(i)
         acc += w
-    return out
+    bounds.append(len(weights))
+    return [range(a, b) for a, b in pairwise(bounds)]
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class Bundle:
     name: str
     title: str
     chunks: tuple[str, ...]  # Job names, in order
+    numbered: bool = False  # chunks rendered without page numbers, numbered when joined
 
 
 def build_jobs(model: ReportModel, n_chunks: int = 3) -> tuple[list[Job], list[Bundle]]:
@@ -159,13 +167,10 @@ def build_jobs(model: ReportModel, n_chunks: int = 3) -> tuple[list[Job], list[B
             (f"bagian-{d['jabatan'].id}", iki_name(d["jabatan"].id), d["judul"]) for d in docs
         )
         iki.append(Job(f"{CHUNKS}/iki-{k}.pdf", html, parts=parts))
-    annex = lkjip.lampiran(model, head_of_office(model))
-    lampiran = Job(
-        f"lampiran-lkjip-{y}.pdf",
-        render_html("lampiran.html", annex),
-        tuple(b["chart"] for b in annex["kecamatan"]),
-    )
-    jobs = [job for pair in zip(ukur, iki, strict=True) for job in pair] + [lampiran]
+    lampiran, lampiran_bundle = lampiran_jobs(model, n_chunks)
+    # The longest renders first: the lampiran's chunks, then pengukuran/IKI pairs, so that
+    # no long render starts last and runs alone on one core.
+    jobs = lampiran + [job for pair in zip(ukur, iki, strict=True) for job in pair]
     bundles = [
         Bundle(
             f"pengukuran-kinerja-{y}-TW{q}.pdf",
@@ -176,7 +181,40 @@ def build_jobs(model: ReportModel, n_chunks: int = 3) -> tuple[list[Job], list[B
             combined_iki_name(model), f"Indikator Kinerja Individu {y}", tuple(j.name for j in iki)
         ),
     ]
+    if lampiran_bundle is not None:
+        bundles.append(lampiran_bundle)
     return jobs, bundles
+
+
+def lampiran_jobs(model: ReportModel, n_chunks: int) -> tuple[list[Job], Bundle | None]:
+    """The lampiran LKjIP as one render, or (with Bab III and more than one chunk wanted)
+    as chunks: parts A-C, then part D's jabatan in n_chunks runs of about equal size,
+    rendered without page numbers and numbered across the whole document when joined."""
+    y = model.tahun
+    annex = lkjip.lampiran(model, head_of_office(model))
+    name = f"lampiran-lkjip-{y}.pdf"
+    charts = tuple(b["chart"] for b in annex["kecamatan"])
+    bab3 = annex["bab3"]
+    if n_chunks <= 1 or bab3 is None or len(bab3["iki"]) < 2:
+        return [Job(name, render_html("lampiran.html", annex), charts)], None
+    contexts = [{**annex, "bab3": None, "tanpa_nomor": True}]
+    weights = [
+        sum(3 + len(t["rows"]) for t in p["tabel"]) + 3 * len(p["uraian"]) for p in bab3["iki"]
+    ]
+    # The head of part D (D.1 Kepala Dinas's IKU, D.2 budget) weighs on the first run.
+    head = sum(3 + len(t["rows"]) for t in bab3["iku"]["tabel"]) + 3 * len(bab3["iku"]["uraian"])
+    weights[0] += head + (len(bab3["anggaran"]["rows"]) if bab3["anggaran"] else 0)
+    for k, r in enumerate(split_weighted(weights, n_chunks)):
+        part = {**bab3, "iki": bab3["iki"][r.start : r.stop]}
+        contexts.append(
+            {**annex, "awal": False, "bab3": part, "bab3_kepala": k == 0, "d3_mulai": r.start}
+        )
+        contexts[-1]["tanpa_nomor"] = True
+    jobs = [
+        Job(f"{CHUNKS}/lampiran-{k}.pdf", render_html("lampiran.html", c), () if k else charts)
+        for k, c in enumerate(contexts)
+    ]
+    return jobs, Bundle(name, annex["judul"], tuple(j.name for j in jobs), numbered=True)
 
 
 def render_documents(
@@ -217,6 +255,8 @@ class Rendering:
     cache_dir: Path | None
     batch: pool.Batch
     t0: float
+    n_workers: int = 1
+    inline: bool = True
 
     def finish(self) -> RenderReport:
         report, out_dir = self.report, self.out_dir
@@ -242,9 +282,12 @@ class Rendering:
             key = hashlib.sha256("".join(keys[c] for c in bundle.chunks).encode()).hexdigest()
             key = key[:32]
             if not (pdf_cache and _from_cache(pdf_cache, key, [bundle.name], out_dir)):
-                merge_pdfs(
-                    [out_dir / c for c in bundle.chunks], out_dir / bundle.name, title=bundle.title
-                )
+                parts = [out_dir / c for c in bundle.chunks]
+                if bundle.numbered:
+                    stamp = self._page_numbers(bundle, parts)
+                    join_numbered(parts, stamp, out_dir / bundle.name, title=bundle.title)
+                else:
+                    merge_pdfs(parts, out_dir / bundle.name, title=bundle.title)
                 if pdf_cache:
                     _to_cache(pdf_cache, key, [bundle.name], out_dir)
         shutil.rmtree(out_dir / CHUNKS, ignore_errors=True)
@@ -257,6 +300,14 @@ class Rendering:
             report.paths += [out_dir / n for n in job.outputs if not n.startswith(CHUNKS)]
         report.timings["total"] = time.perf_counter() - self.t0
         return report
+
+    def _page_numbers(self, bundle: Bundle, parts: list[Path]) -> Path:
+        """Render the page-number stamp of a numbered bundle (a worker, already warm)."""
+        stamp = self.out_dir / CHUNKS / f"nomor-{Path(bundle.name).stem}.pdf"
+        html = stamp_html(orientations(parts))
+        task = Task(str(stamp.relative_to(self.out_dir)), html, str(stamp))
+        self.report.done += pool.submit([task], self.n_workers, inline=self.inline).results()
+        return stamp
 
 
 def begin_render(
@@ -297,7 +348,7 @@ def begin_render(
     if not pending:
         pool.kill_workers()  # started early for nothing: every document came from the cache
     batch = pool.submit(pending, n_workers, inline=inline)
-    return Rendering(report, jobs, bundles, out_dir, cache, batch, t0)
+    return Rendering(report, jobs, bundles, out_dir, cache, batch, t0, n_workers, inline)
 
 
 def merge_pdfs(parts: list[Path], target: Path, *, title: str) -> None:
