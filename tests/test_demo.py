@@ -8,6 +8,7 @@ mistake in either shows up as a mismatch in hasil.csv.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from fractions import Fraction
@@ -270,7 +271,7 @@ def test_demo_outputs_fit_the_office(demo_report) -> None:
         assert_archival(path)
         # iki/<jabatan>.pdf are pages of IKI-2026.pdf: the joined documents hold every line.
         if shutil.which("pdftotext") and path.parent == out:
-            assert line_end_hyphens(path) == [], path
+            assert line_end_hyphens(path, pdf_text(path)) == [], path
     assert_data_equals_csv(next(out.glob("rekap-iki-*.xlsx")), out / "hasil.csv")
     if shutil.which("pdftotext"):
         from test_documents_layout import assert_no_half_empty_pages
@@ -304,18 +305,13 @@ def test_incomplete_figure_is_marked_everywhere(demo_report) -> None:
     """Issue 11: the late jabatan's TW IV figure is provisional in the PDFs and the rekap;
     the LKjIP summary puts the Kepala Dinas under Pimpinan and states its averaging rule."""
     from documents_fixtures import squash
-    from pypdf import PdfReader
 
     out = demo_report.out_dir
-    text = squash(
-        " ".join(p.extract_text() for p in PdfReader(out / "pengukuran-kinerja-2026-TW4.pdf").pages)
-    )
+    text = squash(pdf_text(out / "pengukuran-kinerja-2026-TW4.pdf"))
     late = text[text.index("Terlaksanakannya Pendataan") :][:600]
     assert "80,25 % (sementara)" in late and "Tidak lengkap" in late
     assert "TW IV belum dilaporkan" in late
-    lkjip = squash(
-        " ".join(p.extract_text() for p in PdfReader(out / "lampiran-lkjip-2026.pdf").pages)
-    )
+    lkjip = squash(pdf_text(out / "lampiran-lkjip-2026.pdf"))
     assert "Pimpinan 1 Kepala Dinas" in lkjip and "Jumlah Pimpinan" in lkjip
     assert "setiap capaian dihitung paling tinggi 100 %" in lkjip
     assert "1 indikator dengan data tidak lengkap tidak dihitung" in lkjip
@@ -418,14 +414,54 @@ def test_demo_lampiran_is_numbered_and_bookmarked_as_one_document(demo_report) -
 
 
 def pdf_text(path) -> str:
-    """A PDF's text: poppler's pdftotext (fast) when installed, else pypdf."""
+    """A PDF's text, pages separated by form feeds (see pdf_page_texts)."""
+    return "\f".join(pdf_page_texts(path))
+
+
+@functools.cache
+def pdf_page_texts(path) -> tuple[str, ...]:
+    """Each page's text: poppler's pdftotext (faster) when installed, else pypdf. Cached:
+    several tests read the same demo PDFs."""
     import shutil
     import subprocess
 
     if shutil.which("pdftotext"):
-        return subprocess.run(
+        out = subprocess.run(
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout
+        return tuple(out.split("\f")[:-1])  # every page ends with a form feed
     from pypdf import PdfReader
 
-    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    return tuple(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_demo_documents_cover_the_full_catalog(demo_report) -> None:
+    """Every document of the full catalog (21 jabatan), rendered by the worker pool as the
+    report command does: the per-jabatan IKI files are the joined IKI's pages, every
+    indicator is in the IKI and pengukuran documents, no stray null word on any page."""
+    import re
+
+    from documents_fixtures import squash
+
+    out = demo_report.out_dir
+    model = demo_report.model
+    combined = [squash(p) for p in pdf_page_texts(out / "IKI-2026.pdf")]
+    per_jabatan = []
+    for j in model.catalog.jabatan:
+        pages = [squash(p) for p in pdf_page_texts(out / "iki" / f"{j.id}.pdf")]
+        assert 1 <= len(pages) <= 3, j.id
+        assert j.nama in pages[0]
+        assert all(f"dari {len(pages)}" in page for page in pages)
+        per_jabatan += pages
+    assert combined == per_jabatan
+    iki_text = " ".join(combined)
+    ukur = squash(pdf_text(out / "pengukuran-kinerja-2026-TW4.pdf"))
+    for ind in model.catalog.indikator:
+        assert squash(ind.nama) in iki_text, ind.id
+        assert squash(ind.nama) in ukur, ind.id
+    assert ukur.count("PENGUKURAN KINERJA INDIVIDU") == len(model.catalog.jabatan)
+    lampiran = squash(pdf_text(out / "lampiran-lkjip-2026.pdf"))
+    for unit in ("Sekretariat", "Bidang Pemanfaatan Data dan Inovasi Pelayanan"):
+        assert unit in lampiran
+    for text in (iki_text, ukur, lampiran):
+        assert not re.search(r"\b(nan|None|NaT)\b", text)

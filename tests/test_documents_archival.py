@@ -84,10 +84,12 @@ def assert_archival(path: Path, title: str | None = None) -> dict[str, str]:
     return info
 
 
-def line_end_hyphens(path: Path) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+def line_end_hyphens(path: Path, text: str | None = None) -> list[str]:
+    """Words broken by a hyphen at a line end; `text`: pdftotext's output when already read."""
+    if text is None:
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     allowed = hyphenated_source_words()
     return [
         m.group(0)
