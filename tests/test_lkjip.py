@@ -305,3 +305,70 @@ def test_efficiency_setting_is_checked_by_its_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path / "config.toml")
     assert exc.value.key == "lkjip.efisiensi"
+
+
+def test_efficiency_per_sasaran_by_hand(real_ctx: Context) -> None:
+    """The head's first sasaran: mean capaian (capped at 100 by [rata_rata]) against the
+    pagu and realisation of exactly the sub kegiatan supporting its indicators."""
+    from pipeline.lkjip.build import build_bab3
+
+    budget = real_ctx.budget
+    assert budget is not None
+    head = next(j for j in real_ctx.catalog.jabatan if j.atasan == "bupati")
+    sasaran = head.indikator[0].sasaran
+    ids = [i.id for i in head.indikator if i.sasaran == sasaran]
+    assert len(ids) == 2
+    current = pd.DataFrame(
+        {
+            "indikator_id": [i.id for i in head.indikator],
+            "triwulan": 4,
+            "target": 90.0,
+            "realisasi": 90.0,
+            "capaian": [99.5, 104.0, 80.0][: len(head.indikator)],
+            "predikat": "Sangat Tinggi",
+            "status": "ok",
+            "catatan": "",
+        }
+    )
+    lines = budget.supporting(ids)
+    assert lines and len(lines) < len(budget.sub_kegiatan)
+    facts = _facts([(q, b.baris_id, "realisasi", 1_000_000.0) for b in lines for q in (1, 2)])
+    b = build_bab3(
+        catalog=real_ctx.catalog,
+        current=current,
+        keterangan=pd.DataFrame(),
+        history=empty_history(2026),
+        renstra=None,
+        standar={},
+        budget=budget,
+        facts=facts,
+        tahun=2026,
+        triwulan=4,
+        scale=real_ctx.config.predikat,
+        rata_rata=real_ctx.config.rata_rata,
+        rumus="selisih",
+    )
+    row = b.iku.efisiensi[0]
+    pagu = sum(x.pagu for x in lines)
+    realisasi = 2_000_000 * len(lines)
+    assert (row.sasaran, row.pagu, row.realisasi) == (sasaran, pagu, realisasi)
+    assert row.capaian == 99.75  # (99,5 + 100) / 2: 104 counted at the cap of 100
+    expected_serapan = float(round_half_up_exact(realisasi * 100, pagu))
+    assert row.serapan == expected_serapan
+    assert row.efisiensi == pytest.approx(99.75 - expected_serapan, abs=1e-9)
+    # Table g lists those lines under the sasaran, with their kegiatan and program.
+    kodes = [p.kode for p in b.iku.program if p.sasaran == sasaran]
+    assert {x.kode for x in lines} <= set(kodes)
+    assert all(
+        budget.by_kode[k].tingkat != "sub_kegiatan" or k in {x.kode for x in lines} for k in kodes
+    )
+    # h: the total is the whole budget, reported lines summed, the others counted as missing.
+    assert b.anggaran_total.pagu == budget.total
+    assert b.anggaran_total.realisasi == realisasi
+    assert b.anggaran_total.belum_lapor == len(budget.sub_kegiatan) - len(lines)
+
+
+def round_half_up_exact(num: int, den: int) -> float:
+    """num / den rounded half up to 2 decimals, in integers."""
+    q, r = divmod(num * 100, den)
+    return (q + (1 if 2 * r >= den else 0)) / 100
