@@ -283,7 +283,7 @@ def _temuan_json(model: ReportModel, folder: Path, _cache: Path | None) -> None:
 
 
 def _bab3_docx(model: ReportModel, folder: Path, _cache: Path | None) -> None:
-    from pipeline.documents.bab3_word import write_bab3_docx
+    from pipeline.word.bab3 import write_bab3_docx
 
     write_bab3_docx(model, folder)
 

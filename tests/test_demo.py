@@ -364,6 +364,22 @@ def test_demo_bab3_outputs(real_ctx: Context, demo_report) -> None:
     # Table g: one merged Sasaran cell over its programs (vertical merge), not repeats.
     g = next(t for t in tables if [c.text for c in t.rows[0].cells][:2] == ["Sasaran", "Kode"])
     assert g._tbl.xpath(".//w:vMerge")
+    # Per kecamatan: one table per indicator entered per kecamatan, 23 ranked rows and the
+    # regency row, whose figures are hasil.csv's (wilayah "*").
+    from pipeline.word.bab3 import KECAMATAN_HEADER
+
+    kec = [t for t in tables if tuple(c.text for c in t.rows[0].cells) == KECAMATAN_HEADER]
+    per_kec = [i for i in model.catalog.indikator if i.per_kecamatan]
+    assert len(kec) == len(per_kec) == 3
+    star = hasil[(hasil["triwulan"] == 4) & (hasil["wilayah"] == "*")]
+    star = star.set_index("indikator_id")
+    for t, ind in zip(kec, per_kec, strict=True):
+        assert len(t.rows) == 1 + 23 + 1
+        regency = [c.text for c in t.rows[-1].cells]
+        assert regency[3] == f"{star.loc[ind.id, 'realisasi']:.2f}".replace(".", ",")
+        assert regency[4].startswith(f"{star.loc[ind.id, 'capaian']:.2f}".replace(".", ","))
+        shown = [c.text for r in t.rows[1:-1] for c in r.cells[2:3]]
+        assert len(set(shown)) == 23  # every kecamatan once
     paragraphs = "\n".join(p.text for p in doc.paragraphs)
     assert ktp.paragraf in paragraphs and "dibanding tahun 2025" in ktp.paragraf
     assert "terhadap target akhir Renstra 2029" in ktp.paragraf

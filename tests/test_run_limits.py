@@ -129,3 +129,21 @@ def test_rendering_under_spawn(monkeypatch, tmp_path: Path) -> None:
         assert report.workers == 2 and all(p.is_file() for p in report.paths)
     finally:
         pool.shutdown_workers()
+
+
+def test_a_render_finished_after_its_deadline_is_over_budget() -> None:
+    """Renders run while other outputs are written: one that completed late, before anyone
+    waited for it, still exceeded the budget (and one within budget is kept)."""
+    from concurrent.futures import Future
+
+    def completed() -> Future:
+        f: Future = Future()
+        f.set_result("done")
+        return f
+
+    late = pool.Batch(tasks=[], futures=[completed()], budget=0.5)
+    late.finished[0] = late.started + 1.0  # completed a second after it started
+    with pytest.raises(pool.RenderTimeout, match="melewati batas waktu"):
+        late.results()
+    in_time = pool.Batch(tasks=[], futures=[completed()], budget=60)
+    assert in_time.results() == ["done"]

@@ -144,6 +144,14 @@ class Batch:
     futures: list[Future] = field(default_factory=list)
     budget: float | None = None
     started: float = field(default_factory=time.monotonic)
+    # When each future completed (monotonic clock), stamped as results arrive: a render
+    # that finished after the deadline is over budget even if nobody waited for it yet
+    # (the caller writes other outputs meanwhile).
+    finished: dict[int, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for i, future in enumerate(self.futures):
+            future.add_done_callback(lambda _f, i=i: self.finished.setdefault(i, time.monotonic()))
 
     def results(self) -> list[Done]:
         from pipeline.documents.worker import render
@@ -153,12 +161,15 @@ class Batch:
         deadline = None if self.budget is None else self.started + self.budget
         try:
             done = []
-            for future in self.futures:
+            for i, future in enumerate(self.futures):
                 left = None if deadline is None else max(0.0, deadline - time.monotonic())
                 try:
-                    done.append(future.result(timeout=left))
+                    result = future.result(timeout=left)
                 except FuturesTimeout:
                     raise RenderTimeout(self.budget or 0) from None
+                if deadline is not None and self.finished.get(i, time.monotonic()) > deadline:
+                    raise RenderTimeout(self.budget or 0)
+                done.append(result)
             return done
         except BaseException:  # timeout, interrupt, a failed render: no worker keeps working
             kill_workers()

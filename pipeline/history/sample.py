@@ -16,6 +16,7 @@ import argparse
 import csv
 import hashlib
 import math
+import tempfile
 from pathlib import Path
 
 from pipeline.catalog.model import Indikator
@@ -91,7 +92,13 @@ def write_hasil(ctx: Context, year: int, path: Path, *, with_year: bool) -> None
 
 
 def write_workbook(ctx: Context, awal: int, akhir: int, folder: Path) -> Path:
-    blank = write_history_template(ctx, awal, akhir, folder / f".kosong-{awal}-{akhir}.xlsx")
+    # The blank form is written elsewhere: only the filled workbook belongs in the demo.
+    with tempfile.TemporaryDirectory() as tmp:
+        return _fill_workbook(ctx, awal, akhir, folder, Path(tmp))
+
+
+def _fill_workbook(ctx: Context, awal: int, akhir: int, folder: Path, tmp: Path) -> Path:
+    blank = write_history_template(ctx, awal, akhir, tmp / f"kosong-{awal}-{akhir}.xlsx")
     values: dict[str, float] = {}
     for ind in ctx.catalog.indikator:
         for year in range(awal, akhir + 1):
@@ -101,7 +108,6 @@ def write_workbook(ctx: Context, awal: int, akhir: int, folder: Path) -> Path:
                 values[history_name(ind.id, "realisasi", year)] = real
     out = folder / f"riwayat-{awal}-{akhir}.xlsx"
     fill_workbook(blank, out, values)
-    blank.unlink()
     return out
 
 

@@ -2,5 +2,7 @@
 
 `blocks` holds the pieces every official document shares (A4 page, letterhead, titles,
 tables with a repeating header row, signature blocks, page-number footer), so the
-Perjanjian Kinerja and later the LKjIP Bab III are written the same way.
+Perjanjian Kinerja (pk/word.py) and the LKjIP Bab III (`bab3`) are written the same way.
+The package uses the documents' view types (kop, signature blocks); documents never import
+it, so data flows one way.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.contract import SEBAB, SEBAB_LABEL
+from pipeline.documents.kecamatan import kecamatan_blocks
 from pipeline.documents.view import page, periode
 from pipeline.lkjip.model import Bagian
 from pipeline.lkjip.view import Tabel, anggaran_table, tables, text
@@ -44,6 +45,11 @@ def write_bab3_docx(model: ReportModel, folder: Path) -> Path:
     w.heading(doc, "2. Indikator Kinerja Individu setiap jabatan")
     for n, part in enumerate(b.iki, 1):
         _part(doc, model, part, f"2.{n}. {part.judul}", has_budget)
+    blocks = kecamatan_blocks(model, model.catalog.indikator)
+    if blocks:
+        w.heading(doc, "3. Rincian per kecamatan")
+        for block in blocks:
+            _kecamatan(doc, block)
     h = anggaran_table(b)
     w.heading(doc, "B. Realisasi Anggaran")
     if h is None:
@@ -73,6 +79,43 @@ def _part(doc, model: ReportModel, part: Bagian, judul: str, has_budget: bool) -
                 w.paragraph(
                     doc, [(f"{SEBAB_LABEL[jenis]}: ", True), (r.sebab[jenis], False)], after=2
                 )
+
+
+# Relative widths (mm on A4 landscape) of the per-kecamatan table, as in the PDF annex.
+KECAMATAN_HEADER = ("No", "Kode", "Kecamatan", "Realisasi", "Capaian", "Predikat")
+KECAMATAN_WIDTHS = (10, 24, 70, 30, 30, 40)
+
+
+def _kecamatan(doc, block: dict) -> None:
+    """One indicator's kecamatan, lowest realisation first, the regency row last (the
+    same rows as the PDF annex; its ranked chart stays in the PDF)."""
+    head = w.paragraph(doc, [(block["judul"], True)], align="l", after=2, before=6)
+    head.paragraph_format.keep_with_next = True
+
+    def cells(r: dict, bold: bool = False) -> list:
+        capaian = " ".join(x for x in (r["capaian"], r["sementara"]) if x)
+        return [
+            w.Cell(r["no"], "c", bold),
+            w.Cell(r["kode"], "l", bold),
+            w.Cell(r["nama"], "l", bold),
+            w.Cell(r["realisasi"], "r", bold),
+            w.Cell(capaian, "r", bold),
+            w.Cell(r["predikat"], "l", bold),
+        ]
+
+    rows = [cells(r) for r in block["rows"]]
+    if block["total"] is not None:
+        rows.append(cells(block["total"], bold=True))
+    width = w.text_width_mm(doc.sections[-1])
+    scale = width / sum(KECAMATAN_WIDTHS)
+    w.table(
+        doc,
+        [list(KECAMATAN_HEADER)],
+        rows,
+        [x * scale for x in KECAMATAN_WIDTHS],
+        total_rows=1 if block["total"] is not None else 0,
+    )
+    w.note(doc, f"Target kabupaten {block['target']} {block['satuan']}. {block['catatan']}")
 
 
 def _table(doc, t: Tabel, *, with_title: bool = True) -> None:
