@@ -306,7 +306,9 @@ class Rendering:
         stamp = self.out_dir / CHUNKS / f"nomor-{Path(bundle.name).stem}.pdf"
         html = stamp_html(orientations(parts))
         task = Task(str(stamp.relative_to(self.out_dir)), html, str(stamp))
-        self.report.done += pool.submit([task], self.n_workers, inline=self.inline).results()
+        batch = pool.submit([task], self.n_workers, inline=self.inline)
+        batch.started = self.batch.started  # within the same time budget as the chunks
+        self.report.done += batch.results()
         return stamp
 
 
