@@ -223,6 +223,9 @@ def test_identity_properties_are_strings(mini_ctx: Context, tmp_path: Path) -> N
         "iki_sidik_katalog": ("lpwstr", mini_ctx.catalog.fingerprint),
         "iki_jabatan": ("lpwstr", "*"),
     }
+    # The document title keeps its acronym and roman numeral (no str.capitalize()).
+    core = openpyxl.load_workbook(path, read_only=True).properties
+    assert core.title == "Formulir Isian Realisasi IKI Tahun 2026 — Triwulan II"
 
 
 def test_petunjuk_and_head(mini_ctx: Context, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pipeline.errors import UsageError
 from pipeline.facts import FACT_KEY, WILAYAH_ALL, fact_key
 from pipeline.safewrite import check_overwritable, guarded
 from pipeline.template.anggaran import write_anggaran_sheet
-from pipeline.template.layout import OFFICE, Styles, form_title
+from pipeline.template.layout import OFFICE, Styles
 from pipeline.template.names import TEMPLATE_VERSION, NameRegistry
 from pipeline.template.petunjuk import write_petunjuk
 from pipeline.template.sheet import Book, Previous, write_jabatan_sheet
@@ -182,7 +182,7 @@ def _build(
     kantor = ctx.config.kantor
     workbook.set_properties(
         {
-            "title": form_title(tahun, q).capitalize(),
+            "title": f"Formulir Isian Realisasi IKI Tahun {tahun} — {fmt.triwulan(q)}",
             "subject": f"Realisasi Indikator Kinerja Individu {fmt.triwulan(q)} {tahun}",
             "author": f"{OFFICE}, {kantor.nama_dinas}",
             "company": kantor.pemerintah_daerah,
