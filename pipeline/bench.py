@@ -40,15 +40,20 @@ def filled_values(ctx: Context, q: int, jabatan_ids: list[str], seed: int) -> di
     out: dict[str, float] = {}
     for jid in jabatan_ids:
         for ind in ctx.catalog.jabatan_by_id[jid].indikator:
+            # Indicators entered per kecamatan have one input row per kecamatan and none
+            # for the regency (its figure is derived).
+            areas = ctx.wilayah.kode if ctx.wilayah.split(ind) else ("*",)
             for k, var in enumerate(ind.variabel):
                 base = 40 + (seed * 7 + k * 13) % 60
                 if ind.jenis == "nilai":
                     lo, hi = ind.nilai_min or 0.0, ind.nilai_maks or 100.0
-                    out[input_name(ind.id, var.id, q)] = round(lo + (hi - lo) * base / 100, 2)
+                    value: float = round(lo + (hi - lo) * base / 100, 2)
                 elif var.peran == "penyebut":
-                    out[input_name(ind.id, var.id, q)] = base + 50
+                    value = base + 50
                 else:
-                    out[input_name(ind.id, var.id, q)] = base
+                    value = base
+                for area in areas:
+                    out[input_name(ind.id, var.id, q, area)] = value
     return out
 
 
