@@ -35,6 +35,17 @@ def is_blank(x: object) -> bool:
         return False
 
 
+def as_number(x: object) -> float | None:
+    """A model cell as a float, or None for no figure (None, NaN, text)."""
+    if x is None:
+        return None
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
 def angka(x: float | None, desimal: int = 0, kosong: str = "–") -> str:
     """1234567 -> '1.234.567'; 92.3077 with desimal=2 -> '92,31'.
 

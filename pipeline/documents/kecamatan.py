@@ -19,7 +19,6 @@ from pipeline.documents.view import (
     DASH,
     HEX_COLOR,
     TIDAK_LENGKAP_LABEL,
-    as_number,
     as_text,
     capaian_cell,
     capaian_mark,
@@ -27,6 +26,7 @@ from pipeline.documents.view import (
     predikat_class,
     provisional,
 )
+from pipeline.fmt import as_number
 from pipeline.report.model import ReportModel
 
 NO_FIGURE_COLOR = "#9e9e9e"

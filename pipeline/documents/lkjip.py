@@ -16,7 +16,6 @@ from pipeline.documents.view import (
     TIDAK_LENGKAP_LABEL,
     Baris,
     Results,
-    as_number,
     as_text,
     by_sasaran,
     capaian_cell,
@@ -31,6 +30,7 @@ from pipeline.documents.view import (
     signatory,
     ttd,
 )
+from pipeline.fmt import as_number
 from pipeline.lkjip.view import Tabel, anggaran_table, tables, text
 from pipeline.report.model import ReportModel
 

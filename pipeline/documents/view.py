@@ -16,6 +16,7 @@ from pipeline.catalog.model import UNITS, Indikator, Jabatan
 from pipeline.config import Kantor
 from pipeline.documents.assets import logo_data_uri
 from pipeline.documents.charts import ChartSpec
+from pipeline.fmt import as_number
 from pipeline.report.model import ReportModel, Signatory
 
 DASH = "–"
@@ -108,16 +109,6 @@ class Baris:
     tw: list[str] = field(default_factory=list)
     catatan: list[str] = field(default_factory=list)
     pk: str = ""  # predicate class name for the colour chip
-
-
-def as_number(x: object) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
 
 
 def as_text(x: object) -> str:

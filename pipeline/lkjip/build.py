@@ -10,7 +10,6 @@ Rules (README, "LKjIP Bab III"):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -51,16 +50,6 @@ RUMUS = {
     "rasio": "Efisiensi = capaian kinerja (%) ÷ serapan anggaran (%) × 100; di atas 100 "
     "berarti kinerja dicapai dengan anggaran yang lebih hemat.",
 }
-
-
-def _num(x: object) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
 
 
 def tren(now: float | None, before: float | None) -> Tren:
@@ -169,12 +158,12 @@ def build_bab3(
             riwayat.append(
                 YearFigure(
                     y,
-                    _num(h.realisasi) if h else None,
-                    _num(h.capaian) if h else None,
-                    _num(h.target) if h else None,
+                    fmt.as_number(h.realisasi) if h else None,
+                    fmt.as_number(h.capaian) if h else None,
+                    fmt.as_number(h.target) if h else None,
                 )
             )
-        realisasi = _num(r.get("realisasi"))
+        realisasi = fmt.as_number(r.get("realisasi"))
         ri = renstra.indikator.get(ind.id) if renstra is not None else None
         akhir = ri.target_akhir if ri is not None else None
         row = IndikatorBab3(
@@ -185,9 +174,9 @@ def build_bab3(
             satuan=ind.satuan,
             jenis=ind.jenis,
             polaritas=ind.polaritas,
-            target=_num(r.get("target")),
+            target=fmt.as_number(r.get("target")),
             realisasi=realisasi,
-            capaian=_num(r.get("capaian")),
+            capaian=fmt.as_number(r.get("capaian")),
             predikat=r.get("predikat") or None,
             status=str(r.get("status", "belum_dilaporkan")),
             catatan=str(r.get("catatan") or ""),

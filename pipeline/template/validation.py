@@ -77,27 +77,29 @@ def number_validation(ind: Indikator, tahun: int, q: int) -> dict:
 
 def keterangan_validation(q: int) -> dict:
     limit = fmt.angka(MAX_KETERANGAN)
-    return _checked(
-        {
-            "validate": "length",
-            "criteria": "<=",
-            "value": MAX_KETERANGAN,
-            "ignore_blank": True,
-            "show_input": True,
-            "show_error": True,
-            "error_type": "stop",
-            "input_title": f"Keterangan/kendala {fmt.tw(q)}",
-            "input_message": "Tulis singkat penjelasan capaian, kendala dan tindak lanjut "
-            f"triwulan ini (paling banyak {limit} karakter). Boleh dikosongkan.",
-            "error_title": "Keterangan terlalu panjang",
-            "error_message": f"Keterangan paling banyak {limit} karakter. Persingkat teksnya.",
-        }
+    return _text_validation(
+        f"Keterangan/kendala {fmt.tw(q)}",
+        "Tulis singkat penjelasan capaian, kendala dan tindak lanjut "
+        f"triwulan ini (paling banyak {limit} karakter). Boleh dikosongkan.",
+        "Keterangan terlalu panjang",
+        f"Keterangan paling banyak {limit} karakter. Persingkat teksnya.",
     )
 
 
 def sebab_validation(q: int, label: str) -> dict:
     """A cause text cell (LKjIP Bab III): same length rule as the Keterangan cell."""
     limit = fmt.angka(MAX_KETERANGAN)
+    return _text_validation(
+        label,
+        f"Untuk LKjIP Bab III: {label.lower()} capaian indikator ini s.d. "
+        f"{fmt.tw(q)} (paling banyak {limit} karakter). Boleh dikosongkan.",
+        "Teks terlalu panjang",
+        f"Paling banyak {limit} karakter. Persingkat teksnya.",
+    )
+
+
+def _text_validation(title: str, message: str, error_title: str, error: str) -> dict:
+    """A free-text cell: at most MAX_KETERANGAN characters, blank allowed."""
     return _checked(
         {
             "validate": "length",
@@ -107,10 +109,9 @@ def sebab_validation(q: int, label: str) -> dict:
             "show_input": True,
             "show_error": True,
             "error_type": "stop",
-            "input_title": label,
-            "input_message": f"Untuk LKjIP Bab III: {label.lower()} capaian indikator ini s.d. "
-            f"{fmt.tw(q)} (paling banyak {limit} karakter). Boleh dikosongkan.",
-            "error_title": "Teks terlalu panjang",
-            "error_message": f"Paling banyak {limit} karakter. Persingkat teksnya.",
+            "input_title": title,
+            "input_message": message,
+            "error_title": error_title,
+            "error_message": error,
         }
     )
