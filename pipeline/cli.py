@@ -18,6 +18,7 @@ from pipeline.cli_base import (
     EXIT_OK,
     archive_option,
     guarded,
+    out_option,
     quarter_option,
     year_option,
 )
@@ -90,13 +91,7 @@ def catalog(ctx: click.Context, as_json: bool, decisions: bool) -> int:
 @cli.command(options_metavar="[OPSI]")
 @year_option
 @quarter_option("Triwulan yang akan diisi, 1-4.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="FOLDER",
-    help="Folder tujuan (bawaan: folder.template di config).",
-)
+@out_option
 @click.option(
     "--split",
     type=click.Choice(["jabatan", "bidang"]),

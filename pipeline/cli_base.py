@@ -71,3 +71,11 @@ archive_option = click.option(
     metavar="BERKAS",
     help="Berkas arsip (bawaan: arsip.berkas di config).",
 )
+
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="FOLDER",
+    help="Folder tujuan (bawaan: folder.template di config).",
+)

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 import pipeline.console as term
-from pipeline.cli_base import EXIT_FINDINGS, EXIT_OK, archive_option, guarded
+from pipeline.cli_base import EXIT_FINDINGS, EXIT_OK, archive_option, guarded, out_option
+from pipeline.cli_types import YEAR
 from pipeline.errors import UsageError
 
 
@@ -24,7 +25,7 @@ def history() -> None:
 @click.option(
     "--year",
     "tahun",
-    type=int,
+    type=YEAR,
     metavar="TAHUN",
     help="Tahun angka hasil.csv lama yang tidak punya kolom tahun.",
 )
@@ -156,15 +157,9 @@ def _when(iso: str) -> str:
 
 
 @history.command("template", options_metavar="[OPSI]")
-@click.option("--from-year", "awal", type=int, required=True, metavar="TAHUN")
-@click.option("--to-year", "akhir", type=int, required=True, metavar="TAHUN")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="FOLDER",
-    help="Folder tujuan (bawaan: folder.template di config).",
-)
+@click.option("--from-year", "awal", type=YEAR, required=True, metavar="TAHUN")
+@click.option("--to-year", "akhir", type=YEAR, required=True, metavar="TAHUN")
+@out_option
 @click.pass_context
 @guarded
 def history_template(ctx: click.Context, awal: int, akhir: int, out_dir: Path | None) -> int:
@@ -188,7 +183,7 @@ def targets() -> None:
 @click.option(
     "--year",
     "tahun",
-    type=int,
+    type=YEAR,
     required=True,
     metavar="TAHUN",
     help="Tahun target (Perjanjian Kinerja).",
@@ -199,13 +194,7 @@ def targets() -> None:
     metavar="AWAL-AKHIR",
     help="Periode Renstra, mis. 2025-2029 (bawaan: periode di berkas Renstra).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="FOLDER",
-    help="Folder tujuan (bawaan: folder.template di config).",
-)
+@out_option
 @click.pass_context
 @guarded
 def targets_template(

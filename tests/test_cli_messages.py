@@ -25,6 +25,10 @@ from pipeline.cli import cli
         (["reprot"], "Perintah 'reprot' tidak dikenal. Maksud Anda 'report'?"),
         (["template", "--quarter", "1", "--split", "x"], "bukan salah satu dari"),
         (["catalog", "--bogus"], "Opsi '--bogus' tidak dikenal"),
+        # Every year option of every command: the same Indonesian rule (no "integer").
+        (["history", "template", "--from-year", "abc", "--to-year", "2025"], "'abc' bukan tahun"),
+        (["history", "import", "x.csv", "--year", "25"], "'25' bukan tahun"),
+        (["targets", "template", "--year", "dua"], "'dua' bukan tahun"),
     ],
 )
 def test_usage_errors_are_indonesian(args: list[str], expected: str) -> None:
