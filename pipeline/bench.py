@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.context import Context, load_context
+from pipeline.fmt import angka
 
 Timing = Callable[[], object]
 
@@ -238,14 +239,14 @@ LABELS = ("utuh", "utuh (semua berbeda)", "per jabatan", "per jabatan (semua ber
 
 
 def _stats(xs: list[float]) -> str:
-    return f"min {min(xs):6.2f} s, median {statistics.median(xs):6.2f} s"
+    return f"min {angka(min(xs), 2):>6} s, median {angka(statistics.median(xs), 2):>6} s"
 
 
 def report(result: dict) -> str:
     n = int(result["files"])
     lines = [
         f"Pemeriksaan (check) sebagai proses utuh, {result['runs']} kali ulang "
-        f"(disiapkan dalam {result['prepare']:.1f} s):"
+        f"(disiapkan dalam {angka(result['prepare'], 1)} s):"
     ]
     for label in LABELS:
         if label not in result:
@@ -256,14 +257,14 @@ def report(result: dict) -> str:
             f"  {n} workbook {label}:",
             f"    python -m pipeline check        {_stats(ours)}",
             f"    pandas.read_excel + openpyxl    {_stats(base)}",
-            f"    rasio: min {min(ours) / min(base):.3f}x, median "
-            f"{statistics.median(ours) / statistics.median(base):.3f}x (sasaran <= 0,05x)",
+            f"    rasio: min {angka(min(ours) / min(base), 3)}×, median "
+            f"{angka(statistics.median(ours) / statistics.median(base), 3)}× (sasaran ≤ 0,05×)",
         ]
     if "provinsi" in result:
         prov = result["provinsi"]
         lines.append(
-            f"  provinsi ({prov['files']} workbook per jabatan): {_stats(prov['check'])}"
-            f" ({min(prov['check']) / prov['files'] * 1000:.1f} ms/berkas)"
+            f"  provinsi ({angka(prov['files'])} workbook per jabatan): {_stats(prov['check'])}"
+            f" ({angka(min(prov['check']) / prov['files'] * 1000, 1)} ms/berkas)"
         )
     if "laporan" in result:
         from pipeline.documents.bench import describe_report

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.documents.pool import shutdown_workers
 from pipeline.documents.render import render_report
+from pipeline.fmt import angka
 from pipeline.report.model import ReportModel
 
 
@@ -53,11 +54,12 @@ def describe(result: dict) -> str:
         [
             f"Dokumen PDF ({result['documents']} berkas, {result['pages']} halaman, "
             f"{result['workers']} proses):",
-            f"  tanpa cache: {result['cold_s']:6.2f} s (grafik {result['charts_s']:.2f} s)",
-            f"  dengan cache: {result['cached_s']:6.2f} s "
+            f"  tanpa cache: {angka(result['cold_s'], 2):>6} s "
+            f"(grafik {angka(result['charts_s'], 2)} s)",
+            f"  dengan cache: {angka(result['cached_s'], 2):>6} s "
             f"({result['cached_documents']} render disalin dari cache)",
             "  render terlama: "
-            + ", ".join(f"{name.rsplit('/', 1)[-1]} {s:.2f} s" for name, s in slowest),
+            + ", ".join(f"{name.rsplit('/', 1)[-1]} {angka(s, 2)} s" for name, s in slowest),
         ]
     )
 
@@ -215,7 +217,7 @@ def describe_report(result: dict) -> str:
     """bench_report's figures as Indonesian lines for the console."""
 
     def pair(d: dict) -> str:
-        return f"min {d['min']:6.2f} s, median {d['median']:6.2f} s"
+        return f"min {angka(d['min'], 2):>6} s, median {angka(d['median'], 2):>6} s"
 
     rc, rw = result["ratio_cold"], result["ratio_warm"]
     return "\n".join(
@@ -225,10 +227,10 @@ def describe_report(result: dict) -> str:
             f"  tanpa cache:   {pair(result['cold_s'])}",
             f"  dengan cache:  {pair(result['warm_s'])}",
             f"  lantai WeasyPrint ({result['pages']} halaman polos): {pair(result['floor_s'])}",
-            f"  rasio tanpa cache / lantai: median {rc['median']:.2f}x, min {rc['min']:.2f}x "
-            "(batas 3,5x; sasaran 2,5x)",
-            f"  rasio dengan cache / lantai: median {rw['median']:.2f}x",
-            f"  memori puncak seluruh proses: {result['peak_mb']:.0f} MB (batas 400 MB)",
+            f"  rasio tanpa cache / lantai: median {angka(rc['median'], 2)}×, "
+            f"min {angka(rc['min'], 2)}× (batas 3,5×; sasaran 2,5×)",
+            f"  rasio dengan cache / lantai: median {angka(rw['median'], 2)}×",
+            f"  memori puncak seluruh proses: {angka(result['peak_mb'], 0)} MB (batas 400 MB)",
         ]
     )
 
