@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# Two workers (the CI machines have 2 cores); a module's tests stay on one worker, so its
+# shared fixtures (the demo report, LibreOffice round trips) are built once.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 lint: setup
 	$(BIN)/ruff check .
