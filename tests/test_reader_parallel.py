@@ -90,11 +90,14 @@ class Spy:
         monkeypatch.setattr(parallel._Child, "results", results)
 
 
-@pytest.mark.parametrize("batch_bytes", [parallel.BATCH_BYTES, 20_000])
-def test_two_processes_give_the_serial_result(mixed, serial, monkeypatch, batch_bytes: int) -> None:
+@pytest.mark.parametrize("batch_bytes", [None, 40_000])
+def test_two_processes_give_the_serial_result(
+    mixed, serial, monkeypatch, batch_bytes: int | None
+) -> None:
     ctx, paths = mixed
     spy = Spy(monkeypatch)
-    monkeypatch.setattr(parallel, "BATCH_BYTES", batch_bytes)
+    if batch_bytes:
+        monkeypatch.setattr(parallel, "BATCH_BYTES", {"fork": batch_bytes})
     steps: list[int] = []
 
     def bar(items, description, *, enabled=True):
@@ -105,7 +108,7 @@ def test_two_processes_give_the_serial_result(mixed, serial, monkeypatch, batch_
     monkeypatch.setattr(parallel, "progress_bar", bar)
     _same(_read(ctx, paths, "2", monkeypatch), serial)
     assert spy.delivered and all(spy.delivered)  # children did parse
-    if batch_bytes < parallel.BATCH_BYTES:
+    if batch_bytes:
         assert len(spy.delivered) > 1  # several batches, one child each
     assert steps == list(range(len(paths)))  # every file counted once, in order
     assert not multiprocessing.active_children()
