@@ -4,8 +4,9 @@ Everything printed passes through `clean`: text from workbooks and file names ma
 control characters or terminal escape sequences, which must never reach the terminal raw.
 The layout follows the terminal's width: a table only where every column fits, otherwise a
 list with the severity, code and place on one line and the message indented beneath.
-Repetitive info findings (the same code many times) are summarised in one line per code;
-every one of them stays in `check --json` and temuan.json.
+A finding that several files share (identical but for the file) is printed once with the
+names of its files, and repetitive info findings (the same code many times) are summarised
+in one line per code; every one of them stays in `check --json` and temuan.json.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.findings import Finding, Severity, sort_findings
+from pipeline.findings_view import Section, sections
+from pipeline.fmt import angka
 
 if TYPE_CHECKING:
     from rich.console import Console, Group
     from rich.table import Table
+    from rich.text import Text
 
 T = TypeVar("T")
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -90,11 +94,13 @@ def table_width(findings: Sequence[Finding]) -> int:
     return sum(widths) + MESSAGE_MIN + 6 * 3 + 1
 
 
-def findings_table(findings: Sequence[Finding], title: str | None = None) -> Table:
+def findings_table(findings: Sequence[Finding], title: str | Text | None = None) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(clean(title), style="bold") if title else None, expand=True)
+    if isinstance(title, str):
+        title = Text(clean(title), style="bold")
+    table = Table(title=title or None, expand=True)
     table.add_column("Tingkat", no_wrap=True)
     table.add_column("Kode", no_wrap=True, style="dim")
     table.add_column("Lembar", overflow="fold", max_width=32)
@@ -150,29 +156,42 @@ def summarise(findings: Sequence[Finding]) -> tuple[list[Finding], list[tuple[Fi
     return rest, [(examples[c], counts[c]) for c in sorted(repeated)]
 
 
+def _title(section: Section, style: str) -> Text:
+    """The section's heading in `style`; a shared section's file names on a line of their own
+    beneath it, so that a long list wraps by itself (file names: a Text, never markup)."""
+    from rich.text import Text
+
+    title = Text(clean(section.heading), style=style)
+    if section.names:
+        title.append(":\n")
+        title.append(clean(section.names))
+    return title
+
+
 def print_findings(findings: Iterable[Finding], out: Console | None = None) -> None:
-    """Grouped by file, most severe first; repetitive info findings summarised at the end."""
+    """One table (or list) per section, most severe first; repetitive info summarised last.
+
+    A finding that many files share, identical but for the file, is printed once under the
+    names of those files (see findings_view); the rest under their own file, as ever.
+    """
     from rich.padding import Padding
     from rich.text import Text
 
     out = out if out is not None else _get("console")
-    ordered = sort_findings(findings)
-    shown, repeated = summarise(ordered)
-    by_file: dict[str, list[Finding]] = {}
-    for f in shown:
-        by_file.setdefault(f.file or "(umum)", []).append(f)
-    for file, items in by_file.items():
+    shown, repeated = summarise(sort_findings(findings))
+    for section in sections(shown):
+        items = section.findings
         if out.width >= table_width(items):
-            out.print(findings_table(items, title=file))
+            out.print(findings_table(items, title=_title(section, "bold")))
         else:
-            out.print(Text(clean(file), style="bold underline"))
+            out.print(_title(section, "bold underline"))
             out.print(findings_list(items))
     for example, n in repeated:
         head = Text()
         head.append(example.severity.label, style=STYLE[example.severity])
         head.append("  ")
         head.append(clean(example.code), style="dim")
-        head.append(f"  {n} temuan serupa (semua tercantum di --json dan temuan.json)")
+        head.append(f"  {angka(n)} temuan serupa (semua tercantum di --json dan temuan.json)")
         out.print(head)
         sample = f"Contoh, {clean(example.location) or '(umum)'}: {clean(example.message)}"
         out.print(Padding(Text(sample, overflow="fold"), (0, 0, 0, INDENT)))
@@ -180,9 +199,10 @@ def print_findings(findings: Iterable[Finding], out: Console | None = None) -> N
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
     counts = Counter(f.severity for f in findings)
+    # Every finding counted, the shared ones once per file they occur in.
     return (
-        f"{files} berkas diperiksa: {counts[Severity.ERROR]} galat, "
-        f"{counts[Severity.WARNING]} peringatan, {counts[Severity.INFO]} info."
+        f"{angka(files)} berkas diperiksa: {angka(counts[Severity.ERROR])} galat, "
+        f"{angka(counts[Severity.WARNING])} peringatan, {angka(counts[Severity.INFO])} info."
     )
 
 

@@ -39,6 +39,11 @@ def write_config(
 @pytest.fixture
 def mini_config(tmp_path: Path) -> Path:
     """config.toml for the mini catalog; officials of jabatan not in it are dropped."""
+    return write_mini_config(tmp_path)
+
+
+def write_mini_config(tmp_path: Path) -> Path:
+    """The mini_config fixture's files in any folder (for module-scoped fixtures)."""
     shutil.copy(DATA / "mini-iki.toml", tmp_path / "iki.toml")
     shutil.copy(DATA / "mini-target-2026.toml", tmp_path / "target-2026.toml")
     path = write_config(

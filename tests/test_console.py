@@ -94,8 +94,17 @@ def test_check_output_fits_columns(
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
     assert all(len(line) <= width for line in lines), max(lines, key=len)
-    assert "text-in-number" in out.stdout and "temuan serupa" in out.stdout
+    assert "temuan serupa" in out.stdout
     assert not re.search(r"(Galat|Peringatan|Info)[a-z]", out.stdout)
+    # The six copies' identical error: printed once, under the six files' names.
+    assert out.stdout.count("text-in-number") == 1
+    assert "Temuan yang sama di 6 berkas:" in out.stdout
+    assert "a-0.xlsx, a-1.xlsx, a-2.xlsx dan 3 berkas lain" in " ".join(out.stdout.split())
+    assert "6 berkas diperiksa: 6 galat," in out.stdout
+    # --json keeps every one, file by file.
     as_json = subprocess.run([*cmd, "--json"], capture_output=True, text=True, env=env)
-    codes = [f["code"] for f in json.loads(as_json.stdout)["findings"]]
+    found = json.loads(as_json.stdout)["findings"]
+    codes = [f["code"] for f in found]
     assert codes.count("duplicate-identical") == 5
+    wrong = [f["file"] for f in found if f["code"] == "text-in-number"]
+    assert sorted(wrong) == ["a-0.xlsx", "a-1.xlsx", "a-2.xlsx", "a-3.xlsx", "a-4.xlsx", "a.xlsx"]

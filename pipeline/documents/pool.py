@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,27 +23,16 @@ from pipeline import fmt
 from pipeline.documents.worker import Done, Task
 from pipeline.errors import UsageError
 
+# One start method for the render workers and the parallel reader (procs.py).
+from pipeline.procs import START_METHOD_ENV as START_METHOD_ENV
+from pipeline.procs import start_method
+
 MAX_WORKERS = 2
-START_METHOD_ENV = "IKI_START_METHOD"
 
 
 def worker_count(requested: int | None) -> int:
     n = requested if requested is not None else min(MAX_WORKERS, os.cpu_count() or 1)
     return max(1, min(n, MAX_WORKERS))
-
-
-def start_method() -> str:
-    """fork on Linux, spawn elsewhere (Windows has nothing else, macOS forks unsafely);
-    IKI_START_METHOD=spawn|fork|forkserver overrides it (the tests force spawn with it).
-
-    fork starts workers at once and never re-runs the caller's __main__; the parent runs
-    no threads of its own when the workers are forked (the pool's manager thread starts
-    after them). Everything sent to a worker pickles, so spawn works the same.
-    """
-    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
-    if wanted in multiprocessing.get_all_start_methods():
-        return wanted
-    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 _pool: tuple[int, ProcessPoolExecutor] | None = None

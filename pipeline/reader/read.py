@@ -326,9 +326,19 @@ def _read_jabatan(
 def read_files(
     paths: Sequence[Path], ctx: Context, *, tahun: int, triwulan_max: int | None, progress: bool
 ) -> list[FileRead]:
-    """Every file read; byte-identical copies (re-sent files) are parsed once per run."""
+    """Every file read; byte-identical copies (re-sent files) are parsed once per run.
+
+    With several files and CPUs, parallel.read_all may parse a share in a second process
+    (same results, same order); otherwise, and when IKI_READ_PROCESSES=1, this loop.
+    """
+    from pipeline.reader import parallel
+
     names = display_names(paths)
     pairs = list(zip(paths, names, strict=True))
+    if parallel.may_split(len(pairs)):
+        return parallel.read_all(
+            pairs, ctx, tahun=tahun, triwulan_max=triwulan_max, progress=progress
+        )
     out: list[FileRead] = []
     by_hash: dict[str, FileRead] = {}
     for p, n in progress_bar(pairs, "Membaca workbook", enabled=progress):
