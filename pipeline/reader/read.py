@@ -238,6 +238,19 @@ def _plan(
     )
 
 
+_A1: dict[Coord, str] = {}
+
+
+def _a1(coord: Coord) -> str:
+    """(12, 5) -> 'E12'; the same few hundred cells recur in every file of a template."""
+    a1 = _A1.get(coord)
+    if a1 is None:
+        a1 = f"{col_letters(coord[1])}{coord[0]}"
+        if len(_A1) < 50_000:  # bounded: a hostile file's names must not grow it for ever
+            _A1[coord] = a1
+    return a1
+
+
 def _read_jabatan(
     plan: Plan, loaded: dict[str, SheetCells], file: str, wilayah: Wilayah | None = None
 ) -> tuple[JabatanRead, list[Finding]]:
@@ -248,24 +261,26 @@ def _read_jabatan(
     blanks: list[Finding] = []
     for ind in jab.indikator:
         for var, area in ((v, a) for v in ind.variabel for a in wilayah.areas(ind)):
-            # Every rule applies per cell; a kecamatan row's message names the kecamatan.
-            label = var.label if area == WILAYAH_ALL else f"{var.label}, Kec. {wilayah.nama(area)}"
             where = plan.targets.get((ind.id, var.id, area))
             if where is None:  # broken name, already reported
                 out.cells.append(Cell(ind.id, var.id, math.nan, wilayah=area))
                 continue
             sheet_name, coord = where
             sheet = loaded[sheet_name]
-            a1 = f"{col_letters(coord[1])}{coord[0]}"
-            loc = dict(
-                file=file, sheet=sheet_name, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q
-            )
+            a1 = _a1(coord)
             if sheet.failed:
                 out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1, wilayah=area))
                 continue
             result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
             result = format_notes(result, sheet.number_format(coord), ind)
             out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank, area))
+            if not result.notes and not result.blank:
+                continue  # the usual case: nothing to say about this cell
+            # Every rule applies per cell; a kecamatan row's message names the kecamatan.
+            label = var.label if area == WILAYAH_ALL else f"{var.label}, Kec. {wilayah.nama(area)}"
+            loc = dict(
+                file=file, sheet=sheet_name, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q
+            )
             for note in result.notes:
                 make = {"error": error, "warning": warning, "info": info}[note.severity]
                 text = note.message[0].lower() + note.message[1:]

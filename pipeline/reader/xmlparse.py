@@ -123,6 +123,14 @@ def parse_ref(ref: str) -> Coord | None:
     return coord
 
 
+def _attr(attrs: list[str], key: str) -> str | None:
+    """The value of attribute `key` in expat's ordered [name, value, ...] list."""
+    for i in range(0, len(attrs) - 1, 2):
+        if attrs[i] == key:
+            return attrs[i + 1]
+    return None
+
+
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
@@ -158,7 +166,7 @@ def scan_sheet(
             p.StartElementHandler = start
             p.EndElementHandler = None
 
-    def start(name: str, attrs: dict[str, str]) -> None:
+    def start(name: str, attrs: list[str]) -> None:
         nonlocal row, col, rows, cols, count
         kind = kinds.get(name)
         if kind is None:
@@ -167,7 +175,8 @@ def scan_sheet(
                 1 if local == "c" else 2 if local == "row" else 3 if local in _SKIP else 0
             )
         if kind == 1:
-            ref = attrs.get("r")
+            # Attributes come as [name, value, ...]; every writer puts r first.
+            ref = attrs[1] if attrs and attrs[0] == "r" else _attr(attrs, "r")
             if ref is None:
                 row, col = row or 1, col + 1
                 if col > MAX_COL:
@@ -193,9 +202,13 @@ def scan_sheet(
             if current:
                 _finish()
             if coord in wanted:
-                style = attrs.get("s", "0")
+                style = _attr(attrs, "s") or "0"
                 cell = RawCell(
-                    attrs.get("t", "n"), int(style) if style.isdigit() else -1, False, None, None
+                    _attr(attrs, "t") or "n",
+                    int(style) if style.isdigit() else -1,
+                    False,
+                    None,
+                    None,
                 )
                 cells[coord] = cell
                 current.append(cell)
@@ -206,7 +219,7 @@ def scan_sheet(
             p.StartElementHandler = None
             p.EndElementHandler = end_skip
         elif kind == 2:
-            ref = attrs.get("r")
+            ref = attrs[1] if attrs and attrs[0] == "r" else _attr(attrs, "r")
             if ref is None:
                 row += 1
             elif ref.strip().isdigit():
@@ -254,6 +267,7 @@ def scan_sheet(
         p.EndElementHandler = None
         p.CharacterDataHandler = None
 
+    p.ordered_attributes = True
     p.StartElementHandler = start
     try:
         p.Parse(xml, True)
