@@ -11,7 +11,9 @@ Beyond the unique workbooks (4 whole, 84 per jabatan) the rest are re-sent copie
 happens in practice; `check` parses byte-identical copies once. So that this does not hide
 the cost of reading, both sets are also measured with every file's bytes made distinct
 ("semua berbeda": the same workbook saved again, as a re-save by the sender would), which
-makes `check` parse every file. `--quick` (50 files, 2 runs, no province, no report) is for
+makes `check` parse every file. The distinct whole set is also checked with the reader held
+to one process (`IKI_READ_PROCESSES=1`), side by side, to show what the second process
+pays. `--quick` (50 files, 2 runs, no province, no report) is for
 iterating on the reader; quote only full runs.
 """
 
@@ -156,16 +158,17 @@ PANDAS_SCRIPT = (
 )
 
 
-def _env() -> dict[str, str]:
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     # As on a user's machine, Python keeps compiled bytecode (installed packages have theirs
     # already; an untimed first run writes the pipeline's own).
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **(extra or {})}
 
 
-def _once(cmd: list[str]) -> float:
+def _once(cmd: list[str], extra: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
     subprocess.run(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=_env()
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=_env(extra)
     )
     return time.perf_counter() - t0
 
@@ -176,7 +179,13 @@ def time_process(cmd: list[str], runs: int) -> list[float]:
     return [_once(cmd) for _ in range(runs)]
 
 
-def time_side_by_side(ours: list[str], base: list[str], runs: int, base_runs: int) -> tuple:
+def time_side_by_side(
+    ours: list[str],
+    base: list[str],
+    runs: int,
+    base_runs: int,
+    base_env: dict[str, str] | None = None,
+) -> tuple:
     """Both commands in alternation, so a change in the machine's load hits both alike."""
     _once(ours)
     a, b = [], []
@@ -184,7 +193,7 @@ def time_side_by_side(ours: list[str], base: list[str], runs: int, base_runs: in
         if i < runs:
             a.append(_once(ours))
         if i < base_runs:
-            b.append(_once(base))
+            b.append(_once(base, base_env))
     return a, b
 
 
@@ -228,6 +237,11 @@ def run(files: int, config: Path, runs: int = 3, offices: int = 35) -> dict:
                 max(2, runs - 1),
             )
             out[label] = {"check": ours, "pandas": base}
+        # Whether the second reading process pays: the same check forced into one process.
+        folder = sets["utuh (semua berbeda)"][0].parents[1]
+        cmd = check_cmd(config, tahun, folder)
+        two, one = time_side_by_side(cmd, cmd, runs, runs, base_env={"IKI_READ_PROCESSES": "1"})
+        out["proses"] = {"dua": two, "satu": one}
         if offices:
             prov = province(split, root, offices)
             n = sum(1 for _ in prov.rglob("*.xlsx"))
@@ -259,6 +273,15 @@ def report(result: dict) -> str:
             f"    pandas.read_excel + openpyxl    {_stats(base)}",
             f"    rasio: min {angka(min(ours) / min(base), 3)}×, median "
             f"{angka(statistics.median(ours) / statistics.median(base), 3)}× (sasaran ≤ 0,05×)",
+        ]
+    if "proses" in result:
+        two, one = result["proses"]["dua"], result["proses"]["satu"]
+        lines += [
+            f"  {n} workbook utuh (semua berbeda), proses pembaca:",
+            f"    dua proses (bawaan)                   {_stats(two)}",
+            f"    satu proses (IKI_READ_PROCESSES=1)    {_stats(one)}",
+            f"    dua/satu: min {angka(min(two) / min(one), 2)}×, median "
+            f"{angka(statistics.median(two) / statistics.median(one), 2)}×",
         ]
     if "provinsi" in result:
         prov = result["provinsi"]
