@@ -11,7 +11,6 @@ import hashlib
 import io
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 from pipeline.documents.archival import PDF_VARIANT
 from pipeline.documents.assets import ASSETS_URL, data_uri
 from pipeline.documents.charts import ChartSpec, chart_svg
+from pipeline.procs import ORPHAN_EXIT, die_with_parent
 from pipeline.text import breakable_html, fit_numbers
 
 CSS_PATH = Path(__file__).resolve().parent / "templates" / "dokumen.css"
@@ -77,7 +77,6 @@ class Done:
 
 _state: dict = {}
 WATCH_SECONDS = 0.5
-ORPHAN_EXIT = 70  # exit status of a worker whose parent died
 
 
 def start_worker(parent_pid: int, forked_by_main_thread: bool) -> None:
@@ -90,25 +89,9 @@ def start_worker(parent_pid: int, forked_by_main_thread: bool) -> None:
     sentinel (multiprocessing's pipe or process handle) and polls the parent pid.
     """
     if forked_by_main_thread:
-        _die_with_parent_linux(parent_pid)
+        die_with_parent(parent_pid)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     warm_up()
-
-
-def _die_with_parent_linux(parent_pid: int) -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl (musl oddities): the watchdog remains
-        return
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(ORPHAN_EXIT)
 
 
 def _watch_parent(parent_pid: int) -> None:
