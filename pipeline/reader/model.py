@@ -69,6 +69,11 @@ class ReadResult:
     findings: list[Finding]
     value_rows: list[dict] | None = None
     keterangan_rows: list[dict] | None = None
+    # For completeness (pipeline/reader/receipts.py): {jabatan_id, triwulan, berkas} per
+    # jabatan-quarter a file of the year claims, and the value rows whose NaN is a refused
+    # cell (with its berkas, lembar, sel). Empty when the result was not made by the reader.
+    claims: list[dict] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

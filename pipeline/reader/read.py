@@ -30,6 +30,7 @@ from pipeline.reader.identity import blocking, check_identity
 from pipeline.reader.merge import merge_reads
 from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
 from pipeline.reader.plan import Plan, make_plan, shared_cells
+from pipeline.reader.receipts import claims, refused_cells
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
 from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, SheetCells, load_sheets
 from pipeline.reader.styles import parse_styles
@@ -386,4 +387,6 @@ def read_workbooks(
         keterangan_rows=keterangan,
         files=[r.info for r in reads],
         findings=sort_findings(findings),
+        claims=claims(reads, year),
+        refused=refused_cells(reads, values),
     )
