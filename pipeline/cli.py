@@ -173,7 +173,10 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     from pipeline.honesty.report import check_findings
 
     result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
-    quarters = expected_quarters(result.value_rows, None)
+    # Files named one by one (a returned workbook being checked) say nothing about who else
+    # has sent: the office's completeness is judged only when a folder is given.
+    whole = any(Path(s).is_dir() for s in sources)
+    quarters = expected_quarters(result.value_rows, None, result.claims) if whole else []
     result.findings.extend(check_findings(context, result, quarters))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -182,10 +185,21 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
 
         print_findings(result.findings)
         for line in submission_summary(
-            context.catalog, result.value_rows, quarters, context.config.pejabat
+            context.catalog,
+            result.value_rows,
+            quarters,
+            context.config.pejabat,
+            claims=result.claims,
+            refused=result.refused,
         ):
             # Plain text (never rich markup), control characters shown, wrapped to the width.
             term.console.print(Text(term.clean(line)))
+        if not whole:
+            term.console.print(
+                "Kelengkapan kiriman (siapa sudah dan belum mengirim) diperiksa bila yang "
+                "disebut folder, mis. python -m pipeline check FOLDER.",
+                markup=False,
+            )
         term.console.print(summary_line(result.findings, len(result.files)))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
@@ -268,6 +282,8 @@ def report(
             outcome.read.values,
             list(range(1, triwulan + 1)),
             context.config.pejabat,
+            claims=outcome.read.claims,
+            refused=outcome.read.refused,
         ):
             # Plain text, wrapped to the terminal like `check` (one line per quarter can
             # list all 21 officials).

@@ -5,6 +5,11 @@ workbook returned by one person carries every sheet, mostly blank: blank sheets 
 count). Within a sent quarter, an indicator whose inputs are all blank is not reported
 either. Both are warnings naming the jabatan, its holder (config `[pejabat]`) and the
 quarter: the figures to date of that jabatan are then provisional (`tidak_lengkap`).
+
+What was sent but refused is told apart, since the clerk asks for something else (a
+correction, not a workbook): a jabatan-quarter some file claims (reader `claims`) without
+one value taken is `quarter-not-usable`, naming the files; an indicator whose typed inputs
+were refused (reader `refused`) is `indicator-refused`, naming the cells.
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ def _filled(rows: Iterable[Mapping]) -> list[Mapping]:
 
 
 QUARTER_NOT_REPORTED = "quarter-not-reported"
+QUARTER_NOT_USABLE = "quarter-not-usable"
 INDICATOR_NOT_REPORTED = "indicator-not-reported"
+INDICATOR_REFUSED = "indicator-refused"
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,17 @@ class Submission:
     triwulan: int
     dikirim: bool  # any value of the jabatan in that quarter
     indikator_kosong: tuple[str, ...]  # ids of indicators with every input blank (when sent)
+    # Files that claim this jabatan-quarter (reader `claims`): when nothing was taken from
+    # them, it was sent but is not usable, which is not the same as not sent.
+    berkas: tuple[str, ...] = ()
+    # indicator id -> the refused cells ("lembar!sel" per file) of an indicator with no
+    # value because what was typed was refused, not because it was left blank
+    indikator_ditolak: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+
+    @property
+    def tidak_terpakai(self) -> bool:
+        """Sent (some file claims it) but not one value could be used."""
+        return not self.dikirim and bool(self.berkas)
 
 
 def holder(jabatan: Jabatan, pejabat: Mapping[str, Pejabat]) -> str:
@@ -58,16 +76,25 @@ def holder(jabatan: Jabatan, pejabat: Mapping[str, Pejabat]) -> str:
     return f"{jabatan.nama} ({status}{p.nama})"
 
 
-def expected_quarters(values: pd.DataFrame | Sequence[Mapping], triwulan: int | None) -> list[int]:
+def expected_quarters(
+    values: pd.DataFrame | Sequence[Mapping],
+    triwulan: int | None,
+    claims: Iterable[Mapping] = (),
+) -> list[int]:
     """1..Q for a report; for `check`, the quarters the files read belong to (a folder of
-    TW III returns is not short of TW I and II)."""
+    TW III returns is not short of TW I and II), also those whose values were all refused."""
     if triwulan is not None:
         return list(range(1, triwulan + 1))
-    return sorted({int(r["triwulan"]) for r in fact_rows(values)})
+    got = {int(r["triwulan"]) for r in fact_rows(values)}
+    return sorted(got | {int(c["triwulan"]) for c in claims})
 
 
 def submissions(
-    catalog: Catalog, values: pd.DataFrame | Sequence[Mapping], quarters: Sequence[int]
+    catalog: Catalog,
+    values: pd.DataFrame | Sequence[Mapping],
+    quarters: Sequence[int],
+    claims: Iterable[Mapping] = (),
+    refused: Iterable[Mapping] = (),
 ) -> list[Submission]:
     sent: dict[tuple[str, int], set[str]] = {}
     for r in _filled(fact_rows(values)):
@@ -76,13 +103,42 @@ def submissions(
         sent.setdefault((str(r["jabatan_id"]), int(r["triwulan"])), set()).add(
             str(r["indikator_id"])
         )
+    claimed: dict[tuple[str, int], dict[str, None]] = {}
+    for c in claims:
+        claimed.setdefault((str(c["jabatan_id"]), int(c["triwulan"])), {})[str(c["berkas"])] = None
+    # (jabatan, quarter, indicator) -> file -> "lembar!sel" of its refused cells
+    cells: dict[tuple[str, int, str], dict[str, list[str]]] = {}
+    for r in refused:
+        key = (str(r["jabatan_id"]), int(r["triwulan"]), str(r["indikator_id"]))
+        where = f"{r['lembar']}!{r['sel']}" if r.get("lembar") and r.get("sel") else "?"
+        cells.setdefault(key, {}).setdefault(str(r["berkas"]), []).append(where)
     out = []
     for q in quarters:
         for j in catalog.jabatan:
             got = sent.get((j.id, q))
-            empty = tuple(i.id for i in j.indikator if got and i.id not in got)
-            out.append(Submission(j.id, q, bool(got), empty))
+            unfilled = [i.id for i in j.indikator if got and i.id not in got]
+            ditolak = tuple(
+                (iid, tuple((f, tuple(w)) for f, w in cells[(j.id, q, iid)].items()))
+                for iid in unfilled
+                if (j.id, q, iid) in cells
+            )
+            refused_ids = {iid for iid, _ in ditolak}
+            empty = tuple(i for i in unfilled if i not in refused_ids)
+            berkas = tuple(claimed.get((j.id, q), ()))
+            out.append(Submission(j.id, q, bool(got), empty, berkas, ditolak))
     return out
+
+
+def _files(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 1:
+        return f"berkas {quoted[0]}"
+    return f"berkas {', '.join(quoted[:-1])} dan {quoted[-1]}"
+
+
+def _cells(where: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """'sel 01 Kadis!G12, 01 Kadis!G13 berkas 'a.xlsx''; several files each named."""
+    return "; ".join(f"sel {', '.join(cells)} {_files([f])}" for f, cells in where)
 
 
 def completeness_findings(
@@ -90,12 +146,33 @@ def completeness_findings(
     values: pd.DataFrame | Sequence[Mapping],
     quarters: Sequence[int],
     pejabat: Mapping[str, Pejabat],
+    *,
+    claims: Iterable[Mapping] = (),
+    refused: Iterable[Mapping] = (),
 ) -> list[Finding]:
+    """`claims` and `refused` (ReadResult fields) tell sent-but-refused from not sent/blank."""
     values = fact_rows(values)
     out: list[Finding] = []
-    for s in submissions(catalog, values, quarters):
+    for s in submissions(catalog, values, quarters, claims, refused):
         j = catalog.jabatan_by_id[s.jabatan_id]
         who = holder(j, pejabat)
+        if s.tidak_terpakai:
+            out.append(
+                warning(
+                    QUARTER_NOT_USABLE,
+                    f"{who} sudah mengirim {tw(s.triwulan)} ({_files(s.berkas)}), tetapi "
+                    "isiannya tidak dapat dipakai: angka s.d. "
+                    f"{tw(s.triwulan)} jabatan ini ditandai tidak lengkap dan tidak dihitung "
+                    "dalam rata-rata. Lihat galat pada berkas itu dan minta perbaikannya "
+                    "(bukan kiriman baru); bila ada dua berkas yang isinya berbeda, hapus yang "
+                    "salah dari folder masukan.",
+                    file=s.berkas[0],
+                    sheet=j.lembar,
+                    jabatan=j.id,
+                    triwulan=s.triwulan,
+                )
+            )
+            continue
         if not s.dikirim:
             out.append(
                 warning(
@@ -110,6 +187,21 @@ def completeness_findings(
                 )
             )
             continue
+        for iid, where in s.indikator_ditolak:
+            ind = catalog.indikator_by_id[iid]
+            out.append(
+                warning(
+                    INDICATOR_REFUSED,
+                    f'{who}: isian indikator "{ind.nama}" untuk {tw(s.triwulan)} sudah diisi '
+                    f"tetapi ditolak (lihat galat di {_cells(where)}): angkanya ditandai tidak "
+                    "lengkap. Perbaiki isian itu sesuai galatnya, lalu kirim ulang.",
+                    file=where[0][0],
+                    sheet=j.lembar,
+                    jabatan=j.id,
+                    indikator=iid,
+                    triwulan=s.triwulan,
+                )
+            )
         for iid in s.indikator_kosong:
             ind = catalog.indikator_by_id[iid]
             out.append(
@@ -146,26 +238,45 @@ def submission_summary(
     values: pd.DataFrame | Sequence[Mapping],
     quarters: Sequence[int],
     pejabat: Mapping[str, Pejabat],
+    *,
+    claims: Iterable[Mapping] = (),
+    refused: Iterable[Mapping] = (),
 ) -> list[str]:
-    """One line per quarter: how many jabatan sent it, and who has not (with the holder)."""
+    """One line per quarter: how many jabatan sent it, whose workbook was sent but cannot be
+    used, and who has not sent (with the holder): the clerk asks each for something else."""
     by_q: dict[int, list[Submission]] = {}
-    for s in submissions(catalog, values, quarters):
+    for s in submissions(catalog, values, quarters, claims, refused):
         by_q.setdefault(s.triwulan, []).append(s)
     lines = []
     total = len(catalog.jabatan)
+
+    def names(pick: list[Submission]) -> str:
+        return "; ".join(holder(catalog.jabatan_by_id[s.jabatan_id], pejabat) for s in pick)
+
     for q, subs in by_q.items():
-        missing = [
-            holder(catalog.jabatan_by_id[s.jabatan_id], pejabat) for s in subs if not s.dikirim
-        ]
-        partial = sum(1 for s in subs if s.dikirim and s.indikator_kosong)
+        unusable = [s for s in subs if s.tidak_terpakai]
+        missing = [s for s in subs if not s.dikirim and not s.tidak_terpakai]
+        notes = []
+        if blank := sum(1 for s in subs if s.dikirim and s.indikator_kosong):
+            notes.append(f"{blank} dengan indikator yang belum diisi")
+        if refused_n := sum(1 for s in subs if s.dikirim and s.indikator_ditolak):
+            notes.append(f"{refused_n} dengan isian indikator yang ditolak")
+        # Sent counts the unusable too: they did send, and are then listed apart.
         line = f"Kiriman {tw(q)}: {total - len(missing)} dari {total} jabatan mengirim"
-        if partial:
-            line += f" ({partial} dengan indikator yang belum diisi)"
-        if not missing:
+        if notes:
+            line += f" ({', '.join(notes)})"
+        if unusable:
+            line += (
+                f"; {len(unusable)} di antaranya tidak dapat dipakai (lihat galat pada "
+                f"berkasnya): {names(unusable)}"
+            )
+        if not missing and not unusable:
             line += "; lengkap."
         elif len(missing) == total:  # nobody yet: the list would just repeat every official
             line += ": belum ada kiriman untuk triwulan ini."
+        elif missing:
+            line += f"; belum mengirim: {names(missing)}."
         else:
-            line += "; belum mengirim: " + "; ".join(missing) + "."
+            line += "."
         lines.append(line)
     return lines

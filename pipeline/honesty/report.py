@@ -13,5 +13,12 @@ from pipeline.reader import ReadResult
 
 def check_findings(ctx: Context, read: ReadResult, quarters: Sequence[int]) -> list[Finding]:
     # The reader's rows, not its frames: `check` builds no frame and imports no pandas.
-    out = completeness_findings(ctx.catalog, read.value_rows, quarters, ctx.config.pejabat)
+    out = completeness_findings(
+        ctx.catalog,
+        read.value_rows,
+        quarters,
+        ctx.config.pejabat,
+        claims=read.claims,
+        refused=read.refused,
+    )
     return out + consistency_findings(ctx.catalog, read.value_rows)

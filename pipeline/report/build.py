@@ -117,7 +117,14 @@ def honesty_findings(
 ) -> list[Finding]:
     """Who has not sent which quarter, rules broken between jabatan, unconfirmed decisions."""
     quarters = list(range(1, triwulan + 1))
-    out = completeness_findings(ctx.catalog, read.values, quarters, ctx.config.pejabat)
+    out = completeness_findings(
+        ctx.catalog,
+        read.values,
+        quarters,
+        ctx.config.pejabat,
+        claims=read.claims,
+        refused=read.refused,
+    )
     out += consistency_findings(ctx.catalog, read.values)
     if not draft:  # a draft marks them on every document instead
         path = ctx.config.keputusan

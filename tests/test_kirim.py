@@ -1,0 +1,221 @@
+"""Completeness tells "sent but refused" from "not sent" and "typed but refused" from
+"left blank", and `check FILE` leaves the office's completeness to folder checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from readerkit import Kit, cell_of, edit_openpyxl, set_property
+
+from pipeline.cli import cli
+from pipeline.context import Context
+from pipeline.honesty.completeness import completeness_findings, submission_summary
+from pipeline.reader import collect_inputs, read_workbooks
+
+SEKRETARIS = "Sekretaris Dinas (Sri Rahayuningsih, S.Sos., M.AP.)"
+
+
+def check(config: Path, *args: str) -> tuple[int, str, list[dict]]:
+    """Exit code, the text output (joined to one line) and the findings of --json."""
+    env = {"COLUMNS": "250"}
+    text = CliRunner().invoke(cli, ["--config", str(config), "check", *args], env=env)
+    data = CliRunner().invoke(cli, ["--config", str(config), "check", "--json", *args], env=env)
+    return text.exit_code, " ".join(text.output.split()), json.loads(data.output)["findings"]
+
+
+def codes(findings: list[dict], jabatan: str) -> list[str]:
+    return [f["code"] for f in findings if f["jabatan"] == jabatan]
+
+
+@pytest.fixture
+def kit(mini_ctx: Context, tmp_path: Path) -> Kit:
+    return Kit(mini_ctx, tmp_path)
+
+
+# How a sekretaris workbook that was sent ends up without one usable value.
+def _conflicting_copy(kit: Kit) -> list[str]:
+    kit.filled("IKI-sekretaris.xlsx")
+    kit.filled("IKI-sekretaris (revisi).xlsx", {("keluhan_layanan", "keluhan"): 4})
+    return ["IKI-sekretaris.xlsx", "IKI-sekretaris (revisi).xlsx"]
+
+
+def _renamed_sheet(kit: Kit) -> list[str]:
+    lembar = kit.ctx.catalog.jabatan_by_id["sekretaris"].lembar
+
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb[lembar].title = "Sekretariat"
+
+    edit_openpyxl(kit.filled("sek.xlsx"), rename)
+    return ["sek.xlsx"]
+
+
+def _deleted_sheet(kit: Kit) -> list[str]:
+    lembar = kit.ctx.catalog.jabatan_by_id["sekretaris"].lembar
+    edit_openpyxl(kit.filled("sek.xlsx"), lambda wb: wb.remove(wb[lembar]))
+    return ["sek.xlsx"]
+
+
+def typed(path: Path, values: dict[tuple[str, str], object]) -> Path:
+    """Typed as Excel stores it: TRUE and dates too (fill_workbook refuses those)."""
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        for (indikator, variabel), value in values.items():
+            cell_of(wb, indikator, variabel).value = value
+
+    return edit_openpyxl(path, edit)
+
+
+def _every_value_refused(kit: Kit) -> list[str]:
+    refused = {
+        ("nilai_akuntabilitas", "nilai_sakip"): "tujuh puluh",
+        ("jumlah_sosialisasi", "sosialisasi_desa"): -4,
+        ("jumlah_sosialisasi", "sosialisasi_sekolah"): True,
+        ("keluhan_layanan", "keluhan"): dt.datetime(2026, 9, 1),
+        ("keluhan_layanan", "layanan"): "1.250 layanan",
+        ("rerata_antrian", "menit_antrian"): -18,
+    }
+    typed(kit.filled("sek.xlsx"), refused)
+    return ["sek.xlsx"]
+
+
+def _other_catalog(kit: Kit) -> list[str]:
+    set_property(kit.filled("sek.xlsx"), "iki_sidik_katalog", "0123456789abcdef")
+    return ["sek.xlsx"]
+
+
+@pytest.mark.parametrize(
+    "send",
+    [_conflicting_copy, _renamed_sheet, _deleted_sheet, _every_value_refused, _other_catalog],
+)
+def test_sent_but_refused_is_not_told_as_not_sent(
+    kit: Kit, mini_config: Path, send: Callable[[Kit], list[str]]
+) -> None:
+    names = send(kit)
+    code, out, findings = check(mini_config, str(kit.inbox))
+    assert code == 1, out  # the refusing errors themselves
+    assert codes(findings, "sekretaris").count("quarter-not-usable") == 1
+    assert "quarter-not-reported" not in codes(findings, "sekretaris")
+    (usable,) = [f for f in findings if f["code"] == "quarter-not-usable"]
+    assert usable["severity"] == "warning" and usable["triwulan"] == 3
+    assert usable["file"] in names
+    assert f"{SEKRETARIS} sudah mengirim TW III (berkas '" in usable["message"]
+    assert all(f"'{n}'" in usable["message"] for n in names)
+    assert "tidak dapat dipakai" in usable["message"]
+    assert "minta perbaikannya" in usable["message"]
+    assert "belum mengirim" not in usable["message"]
+    # The other jabatan really has not sent: still said so, in its own part of the line.
+    assert codes(findings, "kepala_dinas") == ["quarter-not-reported"]
+    assert (
+        "Kiriman TW III: 1 dari 2 jabatan mengirim; 1 di antaranya tidak dapat dipakai "
+        f"(lihat galat pada berkasnya): {SEKRETARIS}; belum mengirim: Kepala Dinas"
+    ) in out
+
+
+def test_unattributable_files_and_untouched_sheets_are_not_a_sending(
+    kit: Kit, mini_config: Path
+) -> None:
+    # A whole workbook whose Kepala Dinas sheet nobody touched, an .xls and an empty file:
+    # none of them is a sending of the Kepala Dinas (the broken files have their own errors).
+    kadis = kit.ctx.catalog.jabatan_by_id["kepala_dinas"]
+    blank = {(i.id, v.id): None for i in kadis.indikator for v in i.variabel}
+    kit.filled("IKI-2026-TW3.xlsx", blank, split=None)
+    (kit.inbox / "lama.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    (kit.inbox / "kosong.xlsx").write_bytes(b"")
+    code, out, findings = check(mini_config, str(kit.inbox))
+    assert code == 1, out
+    assert "quarter-not-reported" in codes(findings, "kepala_dinas")  # and its sheet-blank
+    assert not [f for f in findings if f["code"] == "quarter-not-usable"]
+    assert "Kiriman TW III: 1 dari 2 jabatan mengirim; belum mengirim: Kepala Dinas" in out
+
+
+def test_refused_cells_are_not_told_as_blank(kit: Kit, mini_config: Path) -> None:
+    path = kit.filled(
+        "sek.xlsx",
+        {
+            ("keluhan_layanan", "keluhan"): -3,  # refused
+            ("jumlah_sosialisasi", "sosialisasi_desa"): None,  # blank
+            ("jumlah_sosialisasi", "sosialisasi_sekolah"): None,  # blank
+        },
+    )
+    typed(
+        path,
+        {
+            ("rerata_antrian", "menit_antrian"): True,
+            ("keluhan_layanan", "layanan"): dt.datetime(2026, 9, 30),
+        },
+    )
+    _, out, findings = check(mini_config, str(kit.inbox))
+    refusing = {
+        (f["indikator"], f["cell"])
+        for f in findings
+        if f["severity"] == "error" and f["jabatan"] == "sekretaris"
+    }
+    refused = {f["indikator"]: f for f in findings if f["code"] == "indicator-refused"}
+    assert set(refused) == {"keluhan_layanan", "rerata_antrian"}  # nilai_akuntabilitas kept
+    lembar = kit.ctx.catalog.jabatan_by_id["sekretaris"].lembar
+    for iid, f in refused.items():
+        assert f["file"] == "sek.xlsx" and f["severity"] == "warning"
+        assert "ditolak (lihat galat di sel " in f["message"]
+        assert "belum mengisi" not in f["message"]
+        # Every refusing error's cell is named, and only those cells.
+        cells = {c for i, c in refusing if i == iid}
+        assert cells and all(f"{lembar}!{c}" in f["message"] for c in cells)
+    blank = [f["indikator"] for f in findings if f["code"] == "indicator-not-reported"]
+    assert blank == ["jumlah_sosialisasi"]
+    assert (
+        "Kiriman TW III: 1 dari 2 jabatan mengirim (1 dengan indikator yang belum diisi, "
+        "1 dengan isian indikator yang ditolak); belum mengirim: Kepala Dinas"
+    ) in out
+
+
+def test_check_of_single_files_leaves_completeness_to_folders(kit: Kit, mini_config: Path) -> None:
+    one = kit.filled("sek.xlsx", {("keluhan_layanan", "keluhan"): -3})
+    code, out, findings = check(mini_config, str(one))
+    assert code == 1
+    assert [f["code"] for f in findings] == ["number-negative"]
+    assert "Kiriman" not in out and "quarter-not-reported" not in out
+    assert (
+        "Kelengkapan kiriman (siapa sudah dan belum mengirim) diperiksa bila yang disebut "
+        "folder, mis. python -m pipeline check FOLDER."
+    ) in out
+    # The folder holding it is an office check: completeness as before.
+    code, out, findings = check(mini_config, str(kit.inbox))
+    assert "Kiriman TW III: 1 dari 2 jabatan mengirim" in out
+    assert "Kelengkapan kiriman" not in out
+    assert codes(findings, "kepala_dinas") == ["quarter-not-reported"]
+
+
+def test_report_side_gets_the_same_distinction(kit: Kit) -> None:
+    """`report` hands the reader's claims and refused cells over like `check` does."""
+    from pipeline.report.build import honesty_findings
+
+    _conflicting_copy(kit)
+    read = read_workbooks(collect_inputs([kit.inbox]), kit.ctx, tahun=2026, triwulan_max=3)
+    got = honesty_findings(kit.ctx, read, 3, frozenset(), draft=True)
+    by = {(f.code, f.jabatan, f.triwulan) for f in got}
+    assert ("quarter-not-usable", "sekretaris", 3) in by
+    assert ("quarter-not-reported", "sekretaris", 3) not in by
+    assert ("quarter-not-reported", "sekretaris", 1) in by  # TW I: nothing at all
+    lines = submission_summary(
+        kit.ctx.catalog,
+        read.values,
+        [1, 2, 3],
+        kit.ctx.config.pejabat,
+        claims=read.claims,
+        refused=read.refused,
+    )
+    assert lines[0].endswith(": belum ada kiriman untuk triwulan ini.")
+    assert lines[2] == (
+        "Kiriman TW III: 1 dari 2 jabatan mengirim; 1 di antaranya tidak dapat dipakai "
+        f"(lihat galat pada berkasnya): {SEKRETARIS}; belum mengirim: Kepala Dinas "
+        "(Drs. Hendra Wijayakusuma, M.Si.)."
+    )
+    # Without the reader's receipts (facts alone), the old wording: nothing is claimed.
+    plain = completeness_findings(kit.ctx.catalog, read.values, [3], kit.ctx.config.pejabat)
+    assert {f.code for f in plain} == {"quarter-not-reported"}
