@@ -157,22 +157,27 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     from pipeline.context import load_context
     from pipeline.findings import has_errors
     from pipeline.preflight import validate_report_data
-    from pipeline.reader import collect_inputs, read_workbooks
+    from pipeline.reader.files import scan_inputs
+    from pipeline.reader.read import read_workbooks
+    from pipeline.reader.skipped import none_read_hint, skipped_line
 
     context = load_context(ctx.obj["config_path"], tahun)
     validate_report_data(context)  # what `report` would stop on, found here first
     sources = list(paths) or [context.config.folder.input]
-    files = collect_inputs(sources)
+    inputs = scan_inputs(sources)
+    files = inputs.workbooks
     if not files:
         raise UsageError(
-            f"Tidak ada workbook (.xlsx) di {', '.join(str(s) for s in sources)}. Simpan "
-            "workbook kiriman di sana, atau sebutkan berkas/foldernya: "
-            "python -m pipeline check FOLDER."
+            f"Tidak ada workbook (.xlsx) di {', '.join(str(s) for s in sources)}. "
+            f"{none_read_hint(inputs.skipped)}Simpan workbook kiriman di sana, atau sebutkan "
+            "berkas/foldernya: python -m pipeline check FOLDER."
         )
     from pipeline.honesty.completeness import expected_quarters, submission_summary
     from pipeline.honesty.report import check_findings
 
-    result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
+    result = read_workbooks(
+        files, context, tahun=tahun, progress=not as_json, skipped=inputs.skipped
+    )
     quarters = expected_quarters(result.value_rows, None)
     result.findings.extend(check_findings(context, result, quarters))
     if as_json:
@@ -187,6 +192,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
             # Plain text (never rich markup), control characters shown, wrapped to the width.
             term.console.print(Text(term.clean(line)))
         term.console.print(summary_line(result.findings, len(result.files)))
+        if inputs.skipped:
+            term.console.print(Text(term.clean(skipped_line(inputs.skipped))))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
 

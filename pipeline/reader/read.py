@@ -32,6 +32,7 @@ from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
 from pipeline.reader.plan import Plan, make_plan, shared_cells
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
 from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, SheetCells, load_sheets
+from pipeline.reader.skipped import skipped_findings
 from pipeline.reader.styles import parse_styles
 from pipeline.reader.workbook import (
     WorkbookXml,
@@ -365,10 +366,12 @@ def read_workbooks(
     tahun: int | None = None,
     triwulan_max: int | None = None,
     progress: bool = False,
+    skipped: Sequence[Path] = (),
 ) -> ReadResult:
     """Read, validate and merge returned workbooks (docs/contracts.md, section 3).
 
-    Every file is read even when others are broken; every problem is a finding.
+    Every file is read even when others are broken; every problem is a finding. `skipped`
+    are the other files found beside them (files.scan_inputs), each told as a finding.
     """
     year = tahun or ctx.config.tahun
     reads = read_files(
@@ -379,6 +382,7 @@ def read_workbooks(
     # Indicators entered per kecamatan: the regency facts are the kecamatan sums.
     values, regency_findings = add_regency(values, ctx.catalog, ctx.wilayah)
     findings = [f for r in reads for f in r.findings] + merge_findings + regency_findings
+    findings += skipped_findings(list(skipped))
     return ReadResult(
         values=None,
         keterangan=None,
