@@ -9,13 +9,19 @@ import json
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
-from readerkit import Kit
+from readerkit import Kit, rewrite_zip
+from report_fixtures import make_model
 
 from pipeline.cli import cli
 from pipeline.context import Context
+from pipeline.history.book import write_history_template
+from pipeline.officebook.form import wrong_kind
 from pipeline.reader.files import scan_inputs
+from pipeline.reader.workbook import parse_custom_properties
+from pipeline.report.excel import write_rekap
 
 GOOD = "IKI-2026-TW3-sekretaris.xlsx"
 
@@ -154,3 +160,56 @@ def test_scan_keeps_the_walk_and_repeats_once(tmp_path: Path) -> None:
     rel = [p.relative_to(tmp_path).as_posix() for p in got.workbooks]
     assert rel == ["a.xlsx", "sub/deep/b.xlsx"]
     assert [p.relative_to(tmp_path).as_posix() for p in got.skipped] == ["sub/c.pdf"]
+
+
+def test_the_tools_own_workbooks_are_told_apart(
+    kit: Kit, mini_ctx: Context, mini_config: Path
+) -> None:
+    kit.filled(GOOD)
+    rekap = kit.inbox / "rekap-iki-2026-TW3.xlsx"
+    write_rekap(make_model(mini_ctx, triwulan=3), rekap)
+    # A rekap written before the iki_jenis mark, renamed: known by its sheets.
+    old = kit.inbox / "salinan rekap.xlsx"
+    old.write_bytes(rekap.read_bytes())
+    rewrite_zip(old, {"docProps/custom.xml": lambda xml: xml.replace(b"iki_jenis", b"lain")})
+    # An old rekap trimmed to one sheet: still known by its file name.
+    trimmed = openpyxl.Workbook()
+    trimmed.active.title = "Ringkasan"
+    trimmed.save(kit.inbox / "rekap-iki-2026-TW2 (1).xlsx")
+    write_history_template(mini_ctx, 2023, 2024, kit.inbox / "riwayat-2023-2024.xlsx")
+    # A workbook of nobody's making is still "identity missing".
+    openpyxl.Workbook().save(kit.inbox / "baru.xlsx")
+
+    # The fresh rekap carries the mark; a renamed copy is known by it alone.
+    with zipfile.ZipFile(rekap) as zf:
+        props = parse_custom_properties(zf.read("docProps/custom.xml"))
+    assert props == {"iki_jenis": "rekap"}  # no quarterly identity property
+    marked = kit.inbox / "kiriman kasi.xlsx"
+    marked.write_bytes(rekap.read_bytes())
+    rewrite_zip(marked, {"xl/workbook.xml": lambda xml: xml.replace(b'"Temuan"', b'"Lain"')})
+
+    code, data = check_json(mini_config, str(kit.inbox))
+    found = by_file(data)
+    for name in (
+        "kiriman kasi.xlsx",
+        "rekap-iki-2026-TW3.xlsx",
+        "salinan rekap.xlsx",
+        "rekap-iki-2026-TW2 (1).xlsx",
+    ):
+        (finding,) = found[name]
+        assert (finding["code"], finding["severity"]) == ("report-output-in-input", "warning")
+        assert "bukan workbook kiriman" in finding["message"]
+        assert "Minta template baru" not in finding["message"]
+    (office,) = found["riwayat-2023-2024.xlsx"]
+    assert office["code"] == "office-workbook-in-input"
+    assert "python -m pipeline history import" in office["message"]
+    assert [f["code"] for f in found["baru.xlsx"]] == ["identity-missing"]
+    assert code == 1  # baru.xlsx; without it the tool's own workbooks alone would pass
+    (kit.inbox / "baru.xlsx").unlink()
+    code, _ = check_json(mini_config, str(kit.inbox))
+    assert code == 0
+
+
+def test_a_rekap_offered_as_an_office_workbook_is_named() -> None:
+    message = wrong_kind({"iki_jenis": "rekap"}, "riwayat")
+    assert message.startswith("Ini workbook rekap keluaran `python -m pipeline report`")

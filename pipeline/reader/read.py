@@ -29,6 +29,7 @@ from pipeline.reader.files import FileInfo, display_names
 from pipeline.reader.identity import blocking, check_identity
 from pipeline.reader.merge import merge_reads
 from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
+from pipeline.reader.own import own_output_finding
 from pipeline.reader.plan import Plan, make_plan, shared_cells
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
 from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, SheetCells, load_sheets
@@ -151,6 +152,11 @@ def _read_workbook(
         raise CorruptPart("xl/workbook.xml")
     wb = parse_workbook(workbook_xml, read_entry(zf, "xl/_rels/workbook.xml.rels"))
     props = parse_custom_properties(read_entry(zf, "docProps/custom.xml"))
+    own = own_output_finding(
+        props, (s.name for s in wb.sheets), file=name, file_name=base.path.name
+    )
+    if own is not None:  # a rekap or office workbook: nothing in it is a submission
+        return FileRead(base, findings=[own])
     ident, findings = check_identity(
         props, file=name, catalog=ctx.catalog, tahun=tahun, triwulan_max=triwulan_max
     )
