@@ -180,7 +180,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     else:
         from rich.text import Text
 
-        print_findings(result.findings)
+        print_findings(result.findings, full_list="check --json")
         for line in submission_summary(
             context.catalog, result.value_rows, quarters, context.config.pejabat
         ):
@@ -257,7 +257,9 @@ def report(
         archive_path=archive_path,
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
-    print_findings(shown)
+    # temuan.json holds every finding file by file, but is written only with the report.
+    full = any(path.name == "temuan.json" for path in outcome.written)
+    print_findings(shown, full_list="temuan.json" if full else "check --json")
     if outcome.read is not None:
         from rich.text import Text
 
