@@ -1,12 +1,12 @@
 """Command line: parse arguments, call one library function, map the outcome to an exit code.
 
 Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuration error,
-3 internal error (a bug: please report it with the --debug output).
+3 internal error (a bug: please report it with the --debug output), 130 Ctrl+C, 143 SIGTERM
+(both unwind and print "Dibatalkan.": see cli_base.guarded).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -235,7 +235,6 @@ def report(
     from pipeline.preflight import validate_report_data
     from pipeline.publish import run_report
 
-    _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
     validate_report_data(context)
     year = tahun or context.config.tahun
@@ -327,19 +326,6 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS
-
-
-def _exit_cleanly_on_sigterm() -> None:
-    """SIGTERM (a service manager, `kill`) unwinds like Ctrl+C: the temporary output folder
-    is removed and the render workers are ended, instead of dying mid-write."""
-    import signal
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    # ValueError: not the main thread (an embedding program): leave its signals alone.
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:
