@@ -265,3 +265,15 @@ def test_collect_inputs_walks_any_layout(tmp_path: Path) -> None:
 def test_display_names_only_grow_where_names_clash() -> None:
     paths = [Path("/in/a/IKI.xlsx"), Path("/in/b/IKI.xlsx"), Path("/in/c.xlsx")]
     assert display_names(paths) == ["a/IKI.xlsx", "b/IKI.xlsx", "c.xlsx"]
+
+
+def test_an_empty_or_unknown_file_is_not_sent_back_to_excel():
+    """A 0-byte file or unknown bytes cannot be opened and re-saved: ask for the file again."""
+    from pipeline.config import Limits
+    from pipeline.reader.safety import inspect_bytes
+
+    for data in (b"", b"just some text, not a workbook"):
+        (finding,) = inspect_bytes(data, "x.xlsx", Limits()).findings
+        assert "Simpan Sebagai" not in finding.message
+        assert "Minta pengirim mengirim" in finding.message
+        assert finding.message.count("kirim ulang") + finding.message.count("mengirim ulang") <= 1

@@ -56,8 +56,13 @@ def inspect_bytes(data: bytes, name: str, limits: Limits) -> Inspection:
         return Inspection(None, [error(code, message, file=name)])
 
     if not data:
+        # Nothing to open and save again: the content never arrived (a failed download or
+        # copy), so only the sender can send it again.
         return refuse(
-            "file-empty", f"Berkas kosong (0 bita). Kirim ulang workbook-nya. {SAVE_AS_XLSX}"
+            "file-empty",
+            "Berkas kosong (0 bita): isinya tidak ikut terkirim atau tersimpan, biasanya karena "
+            "unduhan atau salinan gagal. Minta pengirim mengirim ulang workbook .xlsx yang sudah "
+            "diisi.",
         )
     if data.startswith(CFB_SIGNATURE):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
@@ -83,7 +88,9 @@ def inspect_bytes(data: bytes, name: str, limits: Limits) -> Inspection:
             )
         return refuse(
             "not-a-workbook",
-            f"Berkas ini bukan workbook Excel (isinya tidak dikenali). {SAVE_AS_XLSX}",
+            "Berkas ini bukan workbook Excel (isinya tidak dikenali; mungkin berkas lain yang "
+            "diberi nama .xlsx). Minta pengirim mengirim workbook template IKI yang sudah diisi "
+            "(.xlsx).",
         )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
