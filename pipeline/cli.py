@@ -1,12 +1,12 @@
 """Command line: parse arguments, call one library function, map the outcome to an exit code.
 
 Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuration error,
-3 internal error (a bug: please report it with the --debug output).
+3 internal error (a bug: please report it with the --debug output), 130 Ctrl+C, 143 SIGTERM
+(both unwind and print "Dibatalkan.": see cli_base.guarded).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -185,7 +185,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     else:
         from rich.text import Text
 
-        print_findings(result.findings)
+        print_findings(result.findings, full_list="check --json")
         for line in submission_summary(
             context.catalog, result.value_rows, quarters, context.config.pejabat
         ):
@@ -242,7 +242,6 @@ def report(
     from pipeline.preflight import validate_report_data
     from pipeline.publish import run_report
 
-    _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
     validate_report_data(context)
     year = tahun or context.config.tahun
@@ -264,7 +263,9 @@ def report(
         archive_path=archive_path,
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
-    print_findings(shown)
+    # temuan.json holds every finding file by file, but is written only with the report.
+    full = any(path.name == "temuan.json" for path in outcome.written)
+    print_findings(shown, full_list="temuan.json" if full else "check --json")
     if outcome.read is not None:
         from rich.text import Text
 
@@ -332,19 +333,6 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS
-
-
-def _exit_cleanly_on_sigterm() -> None:
-    """SIGTERM (a service manager, `kill`) unwinds like Ctrl+C: the temporary output folder
-    is removed and the render workers are ended, instead of dying mid-write."""
-    import signal
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    # ValueError: not the main thread (an embedding program): leave its signals alone.
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:
