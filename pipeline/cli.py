@@ -1,12 +1,12 @@
 """Command line: parse arguments, call one library function, map the outcome to an exit code.
 
 Exit codes: 0 clean, 1 findings with errors in the data, 2 usage or configuration error,
-3 internal error (a bug: please report it with the --debug output).
+3 internal error (a bug: please report it with the --debug output), 130 Ctrl+C, 143 SIGTERM
+(both unwind and print "Dibatalkan.": see cli_base.guarded).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -157,22 +157,27 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     from pipeline.context import load_context
     from pipeline.findings import has_errors
     from pipeline.preflight import validate_report_data
-    from pipeline.reader import collect_inputs, read_workbooks
+    from pipeline.reader.files import scan_inputs
+    from pipeline.reader.read import read_workbooks
+    from pipeline.reader.skipped import none_read_hint, skipped_line
 
     context = load_context(ctx.obj["config_path"], tahun)
     validate_report_data(context)  # what `report` would stop on, found here first
     sources = list(paths) or [context.config.folder.input]
-    files = collect_inputs(sources)
+    inputs = scan_inputs(sources)
+    files = inputs.workbooks
     if not files:
         raise UsageError(
-            f"Tidak ada workbook (.xlsx) di {', '.join(str(s) for s in sources)}. Simpan "
-            "workbook kiriman di sana, atau sebutkan berkas/foldernya: "
-            "python -m pipeline check FOLDER."
+            f"Tidak ada workbook (.xlsx) di {', '.join(str(s) for s in sources)}. "
+            f"{none_read_hint(inputs.skipped)}Simpan workbook kiriman di sana, atau sebutkan "
+            "berkas/foldernya: python -m pipeline check FOLDER."
         )
     from pipeline.honesty.completeness import expected_quarters, submission_summary
     from pipeline.honesty.report import check_findings
 
-    result = read_workbooks(files, context, tahun=tahun, progress=not as_json)
+    result = read_workbooks(
+        files, context, tahun=tahun, progress=not as_json, skipped=inputs.skipped
+    )
     # Files named one by one (a returned workbook being checked) say nothing about who else
     # has sent: the office's completeness is judged only when a folder is given.
     whole = any(Path(s).is_dir() for s in sources)
@@ -183,7 +188,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
     else:
         from rich.text import Text
 
-        print_findings(result.findings)
+        print_findings(result.findings, full_list="check --json")
         for line in submission_summary(
             context.catalog,
             result.value_rows,
@@ -201,6 +206,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
                 markup=False,
             )
         term.console.print(summary_line(result.findings, len(result.files)))
+        if inputs.skipped:
+            term.console.print(Text(term.clean(skipped_line(inputs.skipped))))
     return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
 
@@ -249,7 +256,6 @@ def report(
     from pipeline.preflight import validate_report_data
     from pipeline.publish import run_report
 
-    _exit_cleanly_on_sigterm()
     context = load_context(ctx.obj["config_path"], tahun)
     validate_report_data(context)
     year = tahun or context.config.tahun
@@ -271,7 +277,9 @@ def report(
         archive_path=archive_path,
     )
     shown = [f for f in outcome.findings if f.severity != "info"] or outcome.findings
-    print_findings(shown)
+    # temuan.json holds every finding file by file, but is written only with the report.
+    full = any(path.name == "temuan.json" for path in outcome.written)
+    print_findings(shown, full_list="temuan.json" if full else "check --json")
     if outcome.read is not None:
         from rich.text import Text
 
@@ -341,19 +349,6 @@ def pk(ctx: click.Context, tahun: int | None, output_dir: Path | None, tanggal) 
         f"Perjanjian Kinerja ditulis ke [bold]{outcome.out_dir}[/] ({len(outcome.written)} berkas)."
     )
     return EXIT_OK if outcome.ok else EXIT_FINDINGS
-
-
-def _exit_cleanly_on_sigterm() -> None:
-    """SIGTERM (a service manager, `kill`) unwinds like Ctrl+C: the temporary output folder
-    is removed and the render workers are ended, instead of dying mid-write."""
-    import signal
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    # ValueError: not the main thread (an embedding program): leave its signals alone.
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:

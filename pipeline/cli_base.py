@@ -6,9 +6,10 @@ both use it without importing each other.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -18,6 +19,42 @@ from pipeline.cli_types import QUARTER, YEAR
 from pipeline.errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service manager, `kill`), raised where the command stands.
+
+    A KeyboardInterrupt, so everything that cleans up after Ctrl+C cleans up after it too:
+    the temporary output folder is removed, render workers and the reader's child process
+    are ended (they are killed in `finally`/`except BaseException` blocks, never left to
+    die mid-write).
+    """
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM raises Terminated while the command runs; the previous handler comes back
+    after (a test runner or an embedding program keeps its own)."""
+    import os
+    import signal
+
+    here = os.getpid()
+
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != here:  # a forked child (reader, render worker): ends quietly
+            raise SystemExit(128 + signum)
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def guarded(fn: Callable[..., int]) -> Callable[..., None]:
@@ -27,13 +64,17 @@ def guarded(fn: Callable[..., int]) -> Callable[..., None]:
     def wrapper(*args, **kwargs) -> None:
         ctx = click.get_current_context()
         try:
-            code = fn(*args, **kwargs)
+            with _sigterm_unwinds():
+                code = fn(*args, **kwargs)
         except UsageError as exc:
             term.err_console.print(f"[bold red]Galat:[/] {term.escape(str(exc))}", soft_wrap=True)
             code = EXIT_USAGE
+        except Terminated:
+            term.err_console.print("Dibatalkan.")
+            code = EXIT_TERMINATED
         except KeyboardInterrupt:
             term.err_console.print("Dibatalkan.")
-            code = 130
+            code = EXIT_INTERRUPTED
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 raise

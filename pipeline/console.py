@@ -2,11 +2,12 @@
 
 Everything printed passes through `clean`: text from workbooks and file names may carry
 control characters or terminal escape sequences, which must never reach the terminal raw.
-The layout follows the terminal's width: a table only where every column fits, otherwise a
-list with the severity, code and place on one line and the message indented beneath.
-A finding that several files share (identical but for the file) is printed once with the
-names of its files, and repetitive info findings (the same code many times) are summarised
-in one line per code; every one of them stays in `check --json` and temuan.json.
+The layout follows the terminal's width, chosen once per output: tables where every table's
+columns fit, otherwise lists with the severity, code and place on one line and the message
+indented beneath. A finding that several files share (identical but for the file) is
+printed once with the names of its files (all of them when an error is among the
+findings), and repetitive info findings (the same code many times) are summarised in one
+line per code; every one of them stays in `check --json` and temuan.json.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def findings_table(findings: Sequence[Finding], title: str | Text | None = None)
 
     if isinstance(title, str):
         title = Text(clean(title), style="bold")
-    table = Table(title=title or None, expand=True)
+    table = Table(title=title or None, title_justify="left", expand=True)
     table.add_column("Tingkat", no_wrap=True)
     table.add_column("Kode", no_wrap=True, style="dim")
     table.add_column("Lembar", overflow="fold", max_width=32)
@@ -156,42 +157,74 @@ def summarise(findings: Sequence[Finding]) -> tuple[list[Finding], list[tuple[Fi
     return rest, [(examples[c], counts[c]) for c in sorted(repeated)]
 
 
-def _title(section: Section, style: str) -> Text:
-    """The section's heading in `style`; a shared section's file names on a line of their own
-    beneath it, so that a long list wraps by itself (file names: a Text, never markup)."""
+def pack(parts: Sequence[str], width: int) -> list[str]:
+    """`parts` joined by spaces into lines of at most `width`, a part never split unless
+    it is longer than a whole line: then once, after its first word ('dan' of 'dan <name>',
+    so the name stays whole); what is still too long is left to rich to wrap."""
+    lines: list[str] = []
+    for part in parts:
+        words = [part] if len(part) <= width else part.split(" ", 1)
+        for word in words:
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    return lines
+
+
+def _title(section: Section, style: str, width: int, full_list: str | None) -> Text:
+    """The section's heading in `style`; a shared section's file names on lines of their
+    own beneath it, packed so that no name is broken (file names: a Text, never markup)."""
     from rich.text import Text
 
     title = Text(clean(section.heading), style=style)
-    if section.names:
+    parts = [clean(part) for part in section.name_parts(full_list)]
+    if parts:
         title.append(":\n")
-        title.append(clean(section.names))
+        title.append("\n".join(pack(parts, width)))
     return title
 
 
-def print_findings(findings: Iterable[Finding], out: Console | None = None) -> None:
+def print_findings(
+    findings: Iterable[Finding], out: Console | None = None, *, full_list: str | None = None
+) -> None:
     """One table (or list) per section, most severe first; repetitive info summarised last.
 
     A finding that many files share, identical but for the file, is printed once under the
     names of those files (see findings_view); the rest under their own file, as ever.
+    `full_list` says where every finding can be read file by file ('check --json',
+    'temuan.json'): only then may a section of warnings and info name just a few files
+    and repeated info be summarised with a pointer to it. A section with an error always
+    names every file.
+
+    One form for the whole output: tables when every section's table fits the width, else
+    lists throughout (a table here and a list there read as different kinds of finding).
     """
     from rich.padding import Padding
     from rich.text import Text
 
     out = out if out is not None else _get("console")
     shown, repeated = summarise(sort_findings(findings))
-    for section in sections(shown):
+    parts = sections(shown)
+    tables = all(out.width >= table_width(section.findings) for section in parts)
+    for section in parts:
         items = section.findings
-        if out.width >= table_width(items):
-            out.print(findings_table(items, title=_title(section, "bold")))
+        if tables:
+            title = _title(section, "bold", out.width, full_list)
+            out.print(findings_table(items, title=title))
         else:
-            out.print(_title(section, "bold underline"))
+            out.print(_title(section, "bold underline", out.width, full_list))
             out.print(findings_list(items))
     for example, n in repeated:
         head = Text()
         head.append(example.severity.label, style=STYLE[example.severity])
         head.append("  ")
         head.append(clean(example.code), style="dim")
-        head.append(f"  {angka(n)} temuan serupa (semua tercantum di --json dan temuan.json)")
+        head.append(f"  {angka(n)} temuan serupa")
+        if full_list:  # on a line of its own, indented, rather than broken mid-name
+            where = f"(semua tercantum di {full_list})"
+            fits = len(head.plain) + 1 + len(where) <= out.width
+            head.append(f" {where}" if fits else f"\n{' ' * INDENT}{where}")
         out.print(head)
         sample = f"Contoh, {clean(example.location) or '(umum)'}: {clean(example.message)}"
         out.print(Padding(Text(sample, overflow="fold"), (0, 0, 0, INDENT)))

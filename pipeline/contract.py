@@ -45,6 +45,21 @@ PROP_JABATAN = "iki_jabatan"
 IDENTITY_PROPS = (PROP_TAHUN, PROP_TRIWULAN, PROP_VERSI, PROP_SIDIK, PROP_JABATAN)
 # `iki_jabatan` value for a workbook holding every jabatan of the catalog.
 ALL_JABATAN = "*"
+# What a workbook written by this tool is, for the workbooks that are not quarterly
+# submissions: "rekap" (report/excel.py), "riwayat" and "target" (officebook/). The reader
+# tells such a file in the input folder apart from a copied-over submission by it.
+PROP_JENIS = "iki_jenis"
+JENIS_REKAP = "rekap"
+# The office workbooks (pipeline/officebook/) by `iki_jenis`: what each is, and the
+# command that imports it.
+OFFICE_KINDS = {
+    "riwayat": ("workbook riwayat", "python -m pipeline history import"),
+    "target": ("workbook target/Renstra/standar", "python -m pipeline targets import"),
+}
+# Rekap workbooks written before the `iki_jenis` mark are known by these sheets (all
+# present) or by their file name, `rekap-iki-<Y>-TW<Q>` (a "(1)" added by a download too).
+REKAP_SHEETS = ("Ringkasan", "Kelengkapan", "Temuan")
+REKAP_NAME = re.compile(r"^rekap-iki-\d{4}-TW[1-4]\b", re.IGNORECASE)
 
 _NAME_CHARS = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.\\]*$")
 # Conservative: any 1-3 letters followed by digits is refused, even past XFD1048576,

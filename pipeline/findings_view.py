@@ -7,6 +7,9 @@ put in one section per set of files it occurs in: a finding that differs only in
 and occurs in two or more files goes, once, into the section of exactly those files; the
 rest stay in their file's own section, as before.
 
+A shared section that holds an error names every one of its files (each needs fixing); one
+of warnings and info names a few and says where the full list is.
+
 Only the terminal is arranged this way. `check --json` and temuan.json are written from the
 findings themselves and keep every one, file by file. Pure data, no rich: console.py renders.
 """
@@ -17,11 +20,12 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.findings import Finding, sort_findings
+from pipeline.findings import Finding, Severity, sort_findings
 from pipeline.fmt import angka
 
 NAMES_SHOWN = 3  # file names a shared section's title lists before "dan N berkas lain"
 GENERAL = "(umum)"  # title of findings that belong to no file
+EACH = "berlaku untuk setiap berkas"  # a message's "berkas ini" means each listed file
 
 
 @dataclass(frozen=True)
@@ -40,33 +44,53 @@ class Section:
         return len(self.files) > 1
 
     @property
+    def has_error(self) -> bool:
+        """Every file of a section with an error needs action: all of them are named."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
     def heading(self) -> str:
-        """'a.xlsx' for one file; 'Temuan yang sama di 50 berkas' for shared ones."""
+        """'a.xlsx' for one file; 'Temuan yang sama di 50 berkas (berlaku untuk setiap
+        berkas)' for shared ones: a message that says "berkas ini" means each of them."""
         if not self.files:
             return GENERAL
         if not self.shared:
             return self.files[0]
-        return f"Temuan yang sama di {angka(len(self.files))} berkas"
+        return f"Temuan yang sama di {angka(len(self.files))} berkas ({EACH})"
 
-    @property
-    def names(self) -> str:
-        """The files of shared findings ('' for one file's): see `file_names`."""
-        return file_names(self.files) if self.shared else ""
+    def name_parts(self, full_list: str | None = None) -> list[str]:
+        """The shared section's files as pieces never to be broken across lines ([] for one
+        file's section): see `name_parts`. A section with an error names every file; one of
+        warnings and info only is cut short only when `full_list` says where the rest are."""
+        if not self.shared:
+            return []
+        return name_parts(self.files, None if self.has_error else full_list)
 
-    @property
-    def title(self) -> str:
-        """'Temuan yang sama di 50 berkas: a.xlsx, ... dan 47 berkas lain', or the file."""
-        return f"{self.heading}: {self.names}" if self.names else self.heading
+    def title(self, full_list: str | None = None) -> str:
+        """'Temuan yang sama di 6 berkas (...): a.xlsx, b.xlsx, ...', or the file."""
+        names = " ".join(self.name_parts(full_list))
+        return f"{self.heading}: {names}" if names else self.heading
 
 
-def file_names(files: Sequence[str]) -> str:
-    """'a.xlsx, b.xlsx dan c.xlsx'; past NAMES_SHOWN + 1 names the rest are counted:
-    'a.xlsx, b.xlsx, c.xlsx dan 47 berkas lain'."""
+def name_parts(files: Sequence[str], full_list: str | None = None) -> list[str]:
+    """['a.xlsx,', 'b.xlsx', 'dan c.xlsx']: every name, each piece kept on one line.
+
+    With `full_list` (where every name can be read, e.g. 'check --json'), past NAMES_SHOWN
+    + 1 names the rest are counted: [..., 'c.xlsx', 'dan 47 berkas lain',
+    '(daftar lengkap: check --json)'].
+    """
     if len(files) <= 1:
-        return "".join(files)
-    if len(files) <= NAMES_SHOWN + 1:  # "dan 1 berkas lain" would be no shorter than a name
-        return f"{', '.join(files[:-1])} dan {files[-1]}"
-    return f"{', '.join(files[:NAMES_SHOWN])} dan {angka(len(files) - NAMES_SHOWN)} berkas lain"
+        return list(files)
+    if full_list and len(files) > NAMES_SHOWN + 1:  # "dan 1 berkas lain" is no shorter
+        shown = [f"{name}," for name in files[: NAMES_SHOWN - 1]] + [files[NAMES_SHOWN - 1]]
+        rest = angka(len(files) - NAMES_SHOWN)
+        return [*shown, f"dan {rest} berkas lain", f"(daftar lengkap: {full_list})"]
+    return [f"{name}," for name in files[:-2]] + [files[-2], f"dan {files[-1]}"]
+
+
+def file_names(files: Sequence[str], full_list: str | None = None) -> str:
+    """'a.xlsx, b.xlsx dan c.xlsx' (see `name_parts`) on one line."""
+    return " ".join(name_parts(files, full_list))
 
 
 def _sameness(f: Finding) -> Finding:

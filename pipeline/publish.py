@@ -24,7 +24,9 @@ from pipeline.archive.job import record_received, record_report
 from pipeline.context import Context
 from pipeline.documents.sign import Signing, load_signing, sign_folder
 from pipeline.findings import Finding, has_errors, sort_findings, warning
-from pipeline.reader import ReadResult, collect_inputs, read_workbooks
+from pipeline.reader import ReadResult, read_workbooks
+from pipeline.reader.files import scan_inputs
+from pipeline.reader.skipped import none_read_hint
 from pipeline.report.build import build_model
 from pipeline.report.model import ReportModel
 from pipeline.text import cap_keterangan
@@ -88,16 +90,25 @@ def run_report(
     signing = load_signing(ctx.config, draft=draft, jabatan_ids={j.id for j in ctx.catalog.jabatan})
     out_dir = output_folder(output_root, tahun, triwulan)
     outfolder.check_separate(input_dir, output_root)
-    paths = collect_inputs([input_dir])
+    inputs = scan_inputs([input_dir])
+    paths = inputs.workbooks
     if not paths:
         raise outfolder.OutputFolderError(
             f"Tidak ada workbook kiriman (.xlsx) di {input_dir}: laporan tidak dibuat dan "
-            f"{out_dir} tidak diubah. Periksa --input atau folder.input di config.toml."
+            f"{out_dir} tidak diubah. {none_read_hint(inputs.skipped)}Periksa --input atau "
+            "folder.input di config.toml."
         )
     with open_archive(archive_path or ctx.config.arsip) as archive:
         _start_renderers(output_root / ".cache")
         history = load_history(archive, ctx.catalog, tahun)
-        read = read_workbooks(paths, ctx, tahun=tahun, triwulan_max=triwulan, progress=progress)
+        read = read_workbooks(
+            paths,
+            ctx,
+            tahun=tahun,
+            triwulan_max=triwulan,
+            progress=progress,
+            skipped=inputs.skipped,
+        )
         timings["baca"] = time.perf_counter() - t0
         workbooks = sum(1 for f in read.files if f.readable)
         if workbooks == 0:

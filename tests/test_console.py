@@ -98,8 +98,15 @@ def test_check_output_fits_columns(
     assert not re.search(r"(Galat|Peringatan|Info)[a-z]", out.stdout)
     # The six copies' identical error: printed once, under the six files' names.
     assert out.stdout.count("text-in-number") == 1
-    assert "Temuan yang sama di 6 berkas:" in out.stdout
-    assert "a-0.xlsx, a-1.xlsx, a-2.xlsx dan 3 berkas lain" in " ".join(out.stdout.split())
+    flat = " ".join(out.stdout.split())
+    assert "Temuan yang sama di 6 berkas (berlaku untuk setiap berkas):" in flat
+    # An error: every one of the six files is named, none left to "dan 3 berkas lain".
+    assert "a-0.xlsx, a-1.xlsx, a-2.xlsx, a-3.xlsx, a-4.xlsx dan a.xlsx" in flat
+    assert "berkas lain" not in flat
+    # One form for the whole output.
+    as_list = re.search(r"^(Galat|Peringatan)  ", out.stdout, re.MULTILINE)
+    assert not ("┃ Tingkat" in out.stdout and as_list), out.stdout
+    assert "(semua tercantum di check --json)" in flat
     assert "6 berkas diperiksa: 6 galat," in out.stdout
     # --json keeps every one, file by file.
     as_json = subprocess.run([*cmd, "--json"], capture_output=True, text=True, env=env)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +59,8 @@ def two_quarters(mini_ctx: Context, tmp_path: Path) -> Path:
 
 
 def test_report_writes_every_output(mini_ctx: Context, two_quarters: Path) -> None:
+    # A scan left in the input folder: named in temuan.json, the report still made.
+    (two_quarters / "input" / "scan kasi.pdf").write_bytes(b"%PDF-1.7\n")
     outcome = run_report(
         mini_ctx,
         tahun=2026,
@@ -76,6 +79,9 @@ def test_report_writes_every_output(mini_ctx: Context, two_quarters: Path) -> No
         "pengukuran-kinerja-2026-TW2.pdf",
         "lampiran-lkjip-2026.pdf",
     } <= names
+    temuan = json.loads((outcome.out_dir / "temuan.json").read_text(encoding="utf-8"))
+    skipped = [t for t in temuan if t["code"] == "file-skipped-document"]
+    assert [t["file"] for t in skipped] == ["scan kasi.pdf"]
     hasil = pd.read_csv(outcome.out_dir / "hasil.csv")
     assert len(hasil) == 6 * 2
     ktp = hasil[(hasil.indikator_id == "kepemilikan_ktp_el") & (hasil.triwulan == 2)].iloc[0]
@@ -102,6 +108,10 @@ def test_failed_run_leaves_previous_output_byte_identical(
     )
     assert first.ok
     before = snapshot(output)
+    # The clerk also copies the rekap back into the input folder: told as a report
+    # output, not as a workbook without identity.
+    rekap = first.out_dir / "rekap-iki-2026-TW2.xlsx"
+    (two_quarters / "input" / rekap.name).write_bytes(rekap.read_bytes())
     # A clerk re-sends TW II with text in a number cell.
     returned_workbook(
         mini_ctx,
@@ -119,6 +129,9 @@ def test_failed_run_leaves_previous_output_byte_identical(
         tanggal_ttd=dt.date(2026, 7, 7),
     )
     assert not second.ok and not second.written
+    codes = {(f.code, f.file) for f in second.findings}
+    assert ("report-output-in-input", "rekap-iki-2026-TW2.xlsx") in codes
+    assert not any(c == "identity-missing" for c, _ in codes)
     assert snapshot(output) == before
 
 

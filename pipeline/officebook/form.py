@@ -22,12 +22,11 @@ from pathlib import Path
 import openpyxl
 from xlsxwriter.workbook import Workbook
 
-from pipeline.contract import PROP_TAHUN, PROP_TRIWULAN
+from pipeline.contract import JENIS_REKAP, OFFICE_KINDS, PROP_JENIS, PROP_TAHUN, PROP_TRIWULAN
 from pipeline.findings import Finding, error
 from pipeline.safewrite import guarded
 from pipeline.template.names import NameRegistry
 
-PROP_JENIS = "iki_jenis"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 500
 MAX_INFLATED = 100 * 1024 * 1024
@@ -327,10 +326,7 @@ def read_form(
 
 
 # What each kind of workbook is, and the command that takes it.
-KINDS = {
-    "riwayat": ("workbook riwayat", "python -m pipeline history import"),
-    "target": ("workbook target/Renstra/standar", "python -m pipeline targets import"),
-}
+KINDS = OFFICE_KINDS
 
 
 def wrong_kind(props: Mapping[str, str], jenis: str) -> str:
@@ -341,6 +337,11 @@ def wrong_kind(props: Mapping[str, str], jenis: str) -> str:
         what, command = KINDS[found]
         return (
             f"Ini {what}, bukan {wanted}. Impor dengan `{command}`, atau pilih berkas yang benar."
+        )
+    if found == JENIS_REKAP:
+        return (
+            f"Ini workbook rekap keluaran `python -m pipeline report`, bukan {wanted}. Buat "
+            "dengan perintah template yang sesuai, isi, lalu impor."
         )
     if found is None and props.get(PROP_TRIWULAN) and props.get(PROP_TAHUN):
         return (

@@ -53,39 +53,76 @@ class FileInfo:
         }
 
 
+# Never a submission and never worth a word: Windows folder files, and the folder macOS
+# puts into zips it makes (its files are hidden "._" copies anyway).
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
+_SYSTEM_DIRS = {"__macosx"}
+
+
 def _skipped(name: str) -> bool:
-    return name.startswith(("~$", ".", ".~lock"))
+    """Hidden files and folders (this tool's own state: .iki-*, .cache, staging folders),
+    Office and LibreOffice lock files and OS bookkeeping: ignored without a word."""
+    return name.startswith(("~$", ".", ".~lock")) or name.lower() in _SYSTEM_FILES
 
 
 def is_workbook_name(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not _skipped(path.name)
 
 
-def collect_inputs(paths_or_dirs: Iterable[Path | str]) -> list[Path]:
-    """Workbook files under the given files and folders (any depth), sorted, no repeats.
+@dataclass(frozen=True)
+class Inputs:
+    """What a set of files and folders holds: workbooks to read, other files left unread."""
 
-    Folders are walked recursively, skipping hidden files and folders and Office lock
-    files (~$...). A file named explicitly is always taken, whatever its name, so that
-    the reader can say what is wrong with it. A path that does not exist is a UsageError.
+    workbooks: list[Path]
+    skipped: list[Path]  # visible files that are not read; each gets a finding (skipped.py)
+
+
+def scan_inputs(paths_or_dirs: Iterable[Path | str]) -> Inputs:
+    """Workbook files under the given files and folders (any depth), sorted, no repeats,
+    and the other files found there, which are not read.
+
+    Folders are walked recursively, skipping hidden files and folders, Office lock files
+    (~$...) and OS bookkeeping files without a word. A file named explicitly is read
+    whatever its name, so that the reader can say what is wrong with it, unless it is
+    plainly an archive, a document or an image (skipped.py says what to do with it).
+    A path that does not exist is a UsageError.
     """
+    from pipeline.reader.skipped import named_kind
+
     found: dict[Path, Path] = {}
+    other: dict[Path, Path] = {}
     for raw in paths_or_dirs:
         path = Path(raw)
         if path.is_file():
-            found.setdefault(path.resolve(), path)
+            if named_kind(path) is None:
+                found.setdefault(path.resolve(), path)
+            else:
+                other.setdefault(path.resolve(), path)
         elif path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _skipped(d))
+                dirs[:] = sorted(
+                    d for d in dirs if not _skipped(d) and d.lower() not in _SYSTEM_DIRS
+                )
                 for name in sorted(files):
                     candidate = Path(root) / name
-                    if is_workbook_name(candidate) and candidate.is_file():
-                        found.setdefault(candidate.resolve(), candidate)
+                    if _skipped(name) or not candidate.is_file():
+                        continue
+                    target = found if is_workbook_name(candidate) else other
+                    target.setdefault(candidate.resolve(), candidate)
         else:
             raise UsageError(
                 f"{path} tidak ditemukan. Sebutkan berkas atau folder workbook kiriman yang "
                 "ada (atau atur folder.input di config.toml)."
             )
-    return sorted(found.values(), key=lambda p: str(p))
+    workbooks = sorted(found.values(), key=lambda p: str(p))
+    taken = set(found)
+    skipped = sorted((p for r, p in other.items() if r not in taken), key=lambda p: str(p))
+    return Inputs(workbooks, skipped)
+
+
+def collect_inputs(paths_or_dirs: Iterable[Path | str]) -> list[Path]:
+    """The workbooks of `scan_inputs` (callers that do not report skipped files)."""
+    return scan_inputs(paths_or_dirs).workbooks
 
 
 def display_names(paths: Sequence[Path]) -> list[str]:

@@ -29,10 +29,12 @@ from pipeline.reader.files import FileInfo, display_names
 from pipeline.reader.identity import blocking, check_identity
 from pipeline.reader.merge import merge_reads
 from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
+from pipeline.reader.own import own_output_finding
 from pipeline.reader.plan import Plan, make_plan, shared_cells
 from pipeline.reader.receipts import claims, refused_cells
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
 from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, SheetCells, load_sheets
+from pipeline.reader.skipped import skipped_findings
 from pipeline.reader.styles import parse_styles
 from pipeline.reader.workbook import (
     WorkbookXml,
@@ -151,6 +153,11 @@ def _read_workbook(
         raise CorruptPart("xl/workbook.xml")
     wb = parse_workbook(workbook_xml, read_entry(zf, "xl/_rels/workbook.xml.rels"))
     props = parse_custom_properties(read_entry(zf, "docProps/custom.xml"))
+    own = own_output_finding(
+        props, (s.name for s in wb.sheets), file=name, file_name=base.path.name
+    )
+    if own is not None:  # a rekap or office workbook: nothing in it is a submission
+        return FileRead(base, findings=[own])
     ident, findings = check_identity(
         props, file=name, catalog=ctx.catalog, tahun=tahun, triwulan_max=triwulan_max
     )
@@ -366,10 +373,12 @@ def read_workbooks(
     tahun: int | None = None,
     triwulan_max: int | None = None,
     progress: bool = False,
+    skipped: Sequence[Path] = (),
 ) -> ReadResult:
     """Read, validate and merge returned workbooks (docs/contracts.md, section 3).
 
-    Every file is read even when others are broken; every problem is a finding.
+    Every file is read even when others are broken; every problem is a finding. `skipped`
+    are the other files found beside them (files.scan_inputs), each told as a finding.
     """
     year = tahun or ctx.config.tahun
     reads = read_files(
@@ -380,6 +389,7 @@ def read_workbooks(
     # Indicators entered per kecamatan: the regency facts are the kecamatan sums.
     values, regency_findings = add_regency(values, ctx.catalog, ctx.wilayah)
     findings = [f for r in reads for f in r.findings] + merge_findings + regency_findings
+    findings += skipped_findings(list(skipped))
     return ReadResult(
         values=None,
         keterangan=None,

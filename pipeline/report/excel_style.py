@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import fmt
 from pipeline.catalog import Indikator
+from pipeline.contract import JENIS_REKAP, PROP_JENIS
 from pipeline.report.model import ReportModel
 
 NUM_COUNT = "#,##0"
@@ -213,3 +214,6 @@ def workbook_properties(workbook: Workbook, model: ReportModel) -> None:
             "created": created if isinstance(created, dt.datetime) else None,
         }
     )
+    # The mark by which `check` and `report` know a rekap put back into the input folder.
+    if workbook.set_custom_property(PROP_JENIS, JENIS_REKAP, "text") != 0:
+        raise RuntimeError(f"custom property {PROP_JENIS!r} refused")
