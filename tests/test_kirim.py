@@ -219,3 +219,45 @@ def test_report_side_gets_the_same_distinction(kit: Kit) -> None:
     # Without the reader's receipts (facts alone), the old wording: nothing is claimed.
     plain = completeness_findings(kit.ctx.catalog, read.values, [3], kit.ctx.config.pejabat)
     assert {f.code for f in plain} == {"quarter-not-reported"}
+
+
+def test_rekap_kelengkapan_shows_a_refused_sending_as_sent_and_refused(
+    kit: Kit, tmp_path: Path
+) -> None:
+    """The rekap's Kelengkapan row of a sent-but-refused jabatan names its files and says
+    "Ya, ditolak", not "Tidak"; a jabatan that sent nothing still reads "Tidak"."""
+    import xlsxwriter
+
+    from pipeline.report.build import kelengkapan
+    from pipeline.report.excel_sheets import REFUSED_TEXT, write_kelengkapan
+    from pipeline.report.excel_style import Styles
+
+    files = _conflicting_copy(kit)
+    read = read_workbooks(collect_inputs([kit.inbox]), kit.ctx, tahun=2026, triwulan_max=3)
+    frame = kelengkapan(kit.ctx, read, 3).set_index(["jabatan_id", "triwulan"])
+    row = frame.loc[("sekretaris", 3)]
+    assert bool(row["dikirim"]) and bool(row["tidak_dipakai"])
+    assert row["berkas"].split("; ") == sorted(files)
+    assert not bool(row["lengkap"])
+    nothing = frame.loc[("kepala_dinas", 3)]
+    assert not bool(nothing["dikirim"]) and not bool(nothing["tidak_dipakai"])
+
+    import dataclasses
+
+    from report_fixtures import make_model
+
+    model = dataclasses.replace(make_model(kit.ctx, triwulan=3), kelengkapan=frame.reset_index())
+    path = tmp_path / "kelengkapan.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    write_kelengkapan(book.add_worksheet("Kelengkapan"), Styles(book), model)
+    book.close()
+    ws = openpyxl.load_workbook(path)["Kelengkapan"]
+    shown = {
+        (r[3], r[1]): r[4]
+        for r in ws.iter_rows(values_only=True)
+        if r[1] in ("TW III",) and r[3] is not None
+    }
+    sek = kit.ctx.catalog.jabatan_by_id["sekretaris"].nama
+    kadis = kit.ctx.catalog.jabatan_by_id["kepala_dinas"].nama
+    assert shown[(sek, "TW III")] == REFUSED_TEXT
+    assert shown[(kadis, "TW III")] == "Tidak"

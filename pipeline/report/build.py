@@ -205,6 +205,11 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
         derived = values["indikator_id"].isin(split) & (values["wilayah"] == "*")
         values = values[~derived]
     mtime = {f.name: f.mtime for f in read.files}
+    # Sent but refused (a conflicting copy, a deleted sheet, every value refused): the files
+    # that claim the jabatan-quarter, shown so the row does not read "not sent".
+    claimed: dict[tuple[str, int], set[str]] = {}
+    for c in read.claims:
+        claimed.setdefault((str(c["jabatan_id"]), int(c["triwulan"])), set()).add(c["berkas"])
     rows = []
     for q in range(1, triwulan + 1):
         in_quarter = values[values["triwulan"] == q] if not values.empty else values
@@ -224,13 +229,17 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
                 if filled
                 else []
             )
+            refused = not filled and (j.id, q) in claimed
+            if refused:
+                names = sorted(claimed[(j.id, q)])
             rows.append(
                 {
                     "jabatan_id": j.id,
                     "jabatan": j.nama,
                     "unit": j.unit,
                     "triwulan": q,
-                    "dikirim": filled > 0,
+                    "dikirim": filled > 0 or refused,
+                    "tidak_dipakai": refused,
                     "berkas": "; ".join(names),
                     "sha256": "; ".join(
                         sorted({s for b in mine["sha256"] for s in str(b).split("; ") if s})

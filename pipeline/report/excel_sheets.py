@@ -75,6 +75,13 @@ def _table_header(
     ws.set_row(row, 30)
 
 
+REFUSED_TEXT = "Ya, ditolak"  # the Dikirim cell of a sending whose values were refused
+
+
+def _flag(x: object) -> bool:
+    return bool(x) and not is_blank(x)
+
+
 def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None:
     """Per jabatan and quarter (reporting quarter first): received, from which file, complete."""
     columns = [
@@ -98,15 +105,18 @@ def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None
     frame = model.kelengkapan.sort_values("triwulan", ascending=False, kind="stable")
     for n, r in enumerate(frame.itertuples(index=False), start=1):
         row = header + n
-        sent = bool(r.dikirim) and not is_blank(r.dikirim)
-        complete = bool(r.lengkap) and not is_blank(r.lengkap)
-        fill = None if complete else (PARTIAL_FILL if sent else MISSING_FILL)
+        refused = _flag(getattr(r, "tidak_dipakai", False))
+        sent = _flag(r.dikirim)
+        complete = _flag(r.lengkap)
+        # A refused sending has no values: red like a missing one, but it says it was sent.
+        fill = None if complete else (PARTIAL_FILL if sent and not refused else MISSING_FILL)
         text = styles.cell(fill=fill)
         ws.write_number(row, 0, n, styles.cell(num="0", align="center", fill=fill))
         write_text(ws, row, 1, fmt.tw(int(r.triwulan)), text)
         write_text(ws, row, 2, UNITS.get(str(r.unit), r.unit), text)
         write_text(ws, row, 3, r.jabatan, text)
-        write_text(ws, row, 4, ya_tidak(r.dikirim), styles.cell(fill=fill, bold=not sent))
+        dikirim = REFUSED_TEXT if refused else ya_tidak(r.dikirim)
+        write_text(ws, row, 4, dikirim, styles.cell(fill=fill, bold=refused or not sent))
         write_text(ws, row, 5, r.berkas, text)
         write_text(ws, row, 6, short_hashes(r.sha256), styles.cell(fill=fill, font_name="Consolas"))
         write_datetime(ws, row, 7, r.diterima, styles.cell(num=NUM_DATETIME, fill=fill))
@@ -128,10 +138,18 @@ def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None
     legend = last + 2
     write_text(ws, legend, 1, "Merah: belum mengirim", styles.cell(fill=MISSING_FILL))
     write_text(ws, legend, 3, "Kuning: dikirim, belum lengkap", styles.cell(fill=PARTIAL_FILL))
+    write_text(
+        ws,
+        legend + 1,
+        1,
+        f"Merah dengan '{REFUSED_TEXT}': dikirim, tetapi isiannya tidak dapat dipakai (lihat "
+        "lembar Temuan)",
+        styles.cell(fill=MISSING_FILL),
+    )
     note = styles.get(italic=True, font_size=9)
-    write_text(ws, legend + 2, 1, KELENGKAPAN_NOTE_WAKTU, note)
+    write_text(ws, legend + 3, 1, KELENGKAPAN_NOTE_WAKTU, note)
     sidik = KELENGKAPAN_NOTE_SIDIK.format(kolom=xl_col_to_name(last_col))
-    write_text(ws, legend + 3, 1, sidik, note)
+    write_text(ws, legend + 4, 1, sidik, note)
     page_setup(ws, model, header_row=header)
 
 

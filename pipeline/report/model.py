@@ -35,7 +35,8 @@ KELENGKAPAN_COLUMNS = [
     "jabatan",
     "unit",
     "triwulan",
-    "dikirim",  # bool: a workbook for this jabatan and quarter was read
+    "dikirim",  # bool: a workbook for this jabatan and quarter was sent (read, or refused)
+    "tidak_dipakai",  # bool: a file claims it, but not one value could be used (refused)
     "berkas",  # file name(s), "; "-joined
     "sha256",  # "; "-joined
     "diterima",  # file modification time (datetime) or NaT
