@@ -107,7 +107,14 @@ def test_sent_but_refused_is_not_told_as_not_sent(
     assert f"{SEKRETARIS} sudah mengirim TW III (berkas '" in usable["message"]
     assert all(f"'{n}'" in usable["message"] for n in names)
     assert "tidak dapat dipakai" in usable["message"]
-    assert "minta perbaikannya" in usable["message"]
+    # The clerk follows the refusing error (a new template, a restored sheet, a corrected
+    # cell), or removes the wrong copy: never "ask for a correction, not a new workbook".
+    todo = (
+        "hapus yang lain dari folder masukan"
+        if send is _conflicting_copy
+        else "Ikuti langkah pada galat berkas itu."
+    )
+    assert todo in usable["message"] and "bukan kiriman baru" not in usable["message"]
     assert "belum mengirim" not in usable["message"]
     # The other jabatan really has not sent: still said so, in its own part of the line.
     assert codes(findings, "kepala_dinas") == ["quarter-not-reported"]

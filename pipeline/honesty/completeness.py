@@ -6,10 +6,16 @@ count). Within a sent quarter, an indicator whose inputs are all blank is not re
 either. Both are warnings naming the jabatan, its holder (config `[pejabat]`) and the
 quarter: the figures to date of that jabatan are then provisional (`tidak_lengkap`).
 
-What was sent but refused is told apart, since the clerk asks for something else (a
-correction, not a workbook): a jabatan-quarter some file claims (reader `claims`) without
-one value taken is `quarter-not-usable`, naming the files; an indicator whose typed inputs
-were refused (reader `refused`) is `indicator-refused`, naming the cells.
+What was sent but refused is told apart, since the clerk asks for something else (what
+the refusing error says, not a workbook). The reader's `claims` name the files that sent a
+jabatan-quarter and, where it happened, why their values were kept out (`ditolak`: a
+blocked file, a missing sheet, conflicting copies, refused cells). A jabatan-quarter with
+no value taken and such a refusal is `quarter-not-usable`, naming the files; one sent with
+nothing refused but no indicator filled (only a Keterangan, only the Anggaran sheet) is
+sent, its indicators `indicator-not-reported`. Within a sent quarter an indicator whose
+typed inputs were refused (reader `refused`) is `indicator-refused`, naming the cells; one
+whose inputs could not be read at all (a broken name, a failed sheet) is
+`indicator-unreadable`, pointing at that error.
 """
 
 from __future__ import annotations
@@ -46,25 +52,33 @@ QUARTER_NOT_REPORTED = "quarter-not-reported"
 QUARTER_NOT_USABLE = "quarter-not-usable"
 INDICATOR_NOT_REPORTED = "indicator-not-reported"
 INDICATOR_REFUSED = "indicator-refused"
+INDICATOR_UNREADABLE = "indicator-unreadable"
+DITOLAK_GANDA = "ganda"  # reader.receipts: conflicting copies dropped
 
 
 @dataclass(frozen=True)
 class Submission:
     jabatan_id: str
     triwulan: int
-    dikirim: bool  # any value of the jabatan in that quarter
+    # A value of the jabatan in that quarter was taken, or a file sent it with nothing
+    # refused (then its indicators are blank: only a Keterangan or the Anggaran was typed).
+    dikirim: bool
     indikator_kosong: tuple[str, ...]  # ids of indicators with every input blank (when sent)
-    # Files that claim this jabatan-quarter (reader `claims`): when nothing was taken from
-    # them, it was sent but is not usable, which is not the same as not sent.
+    # Files that claim this jabatan-quarter (reader `claims`).
     berkas: tuple[str, ...] = ()
     # indicator id -> the refused cells ("lembar!sel" per file) of an indicator with no
     # value because what was typed was refused, not because it was left blank
     indikator_ditolak: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    # (file, reason) of the claims whose values an error kept out (reader `ditolak`): with
+    # no value taken, the jabatan-quarter was sent but is not usable.
+    ditolak: tuple[tuple[str, str], ...] = ()
+    # indicator id -> files, of an indicator with no value because its cells were unreadable
+    indikator_tak_terbaca: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def tidak_terpakai(self) -> bool:
-        """Sent (some file claims it) but not one value could be used."""
-        return not self.dikirim and bool(self.berkas)
+        """Sent, but an error kept every value out (never inferred from "no value" alone)."""
+        return not self.dikirim and bool(self.ditolak)
 
 
 def holder(jabatan: Jabatan, pejabat: Mapping[str, Pejabat]) -> str:
@@ -104,28 +118,46 @@ def submissions(
             str(r["indikator_id"])
         )
     claimed: dict[tuple[str, int], dict[str, None]] = {}
+    kept_out: dict[tuple[str, int], dict[tuple[str, str], None]] = {}
     for c in claims:
-        claimed.setdefault((str(c["jabatan_id"]), int(c["triwulan"])), {})[str(c["berkas"])] = None
+        key = (str(c["jabatan_id"]), int(c["triwulan"]))
+        claimed.setdefault(key, {})[str(c["berkas"])] = None
+        if c.get("ditolak"):
+            kept_out.setdefault(key, {})[(str(c["berkas"]), str(c["ditolak"]))] = None
     # (jabatan, quarter, indicator) -> file -> "lembar!sel" of its refused cells
     cells: dict[tuple[str, int, str], dict[str, list[str]]] = {}
+    unread: dict[tuple[str, int, str], dict[str, None]] = {}
     for r in refused:
         key = (str(r["jabatan_id"]), int(r["triwulan"]), str(r["indikator_id"]))
-        where = f"{r['lembar']}!{r['sel']}" if r.get("lembar") and r.get("sel") else "?"
+        if r.get("tak_terbaca") or not (r.get("lembar") and r.get("sel")):
+            unread.setdefault(key, {})[str(r["berkas"])] = None
+            continue
+        where = f"{r['lembar']}!{r['sel']}"
         cells.setdefault(key, {}).setdefault(str(r["berkas"]), []).append(where)
     out = []
     for q in quarters:
         for j in catalog.jabatan:
             got = sent.get((j.id, q))
-            unfilled = [i.id for i in j.indikator if got and i.id not in got]
-            ditolak = tuple(
+            berkas = tuple(claimed.get((j.id, q), ()))
+            ditolak = tuple(kept_out.get((j.id, q), ()))
+            dikirim = bool(got) or (bool(berkas) and not ditolak)
+            unfilled = [i.id for i in j.indikator if dikirim and i.id not in (got or ())]
+            refused_ind = tuple(
                 (iid, tuple((f, tuple(w)) for f, w in cells[(j.id, q, iid)].items()))
                 for iid in unfilled
                 if (j.id, q, iid) in cells
             )
-            refused_ids = {iid for iid, _ in ditolak}
-            empty = tuple(i for i in unfilled if i not in refused_ids)
-            berkas = tuple(claimed.get((j.id, q), ()))
-            out.append(Submission(j.id, q, bool(got), empty, berkas, ditolak))
+            done = {iid for iid, _ in refused_ind}
+            unreadable = tuple(
+                (iid, tuple(unread[(j.id, q, iid)]))
+                for iid in unfilled
+                if iid not in done and (j.id, q, iid) in unread
+            )
+            done |= {iid for iid, _ in unreadable}
+            empty = tuple(i for i in unfilled if i not in done)
+            out.append(
+                Submission(j.id, q, dikirim, empty, berkas, refused_ind, ditolak, unreadable)
+            )
     return out
 
 
@@ -157,16 +189,24 @@ def completeness_findings(
         j = catalog.jabatan_by_id[s.jabatan_id]
         who = holder(j, pejabat)
         if s.tidak_terpakai:
+            files = list(dict.fromkeys(f for f, _ in s.ditolak))
+            # Conflicting copies are fixed by removing one; any other refusal's error says
+            # what to do (a new template, a restored sheet, a corrected cell).
+            if any(why == DITOLAK_GANDA for _, why in s.ditolak):
+                todo = (
+                    "Isi berkas-berkas itu berbeda: tentukan mana yang benar dan hapus yang "
+                    "lain dari folder masukan."
+                )
+            else:
+                todo = "Ikuti langkah pada galat berkas itu."
             out.append(
                 warning(
                     QUARTER_NOT_USABLE,
-                    f"{who} sudah mengirim {tw(s.triwulan)} ({_files(s.berkas)}), tetapi "
+                    f"{who} sudah mengirim {tw(s.triwulan)} ({_files(files)}), tetapi "
                     "isiannya tidak dapat dipakai: angka s.d. "
                     f"{tw(s.triwulan)} jabatan ini ditandai tidak lengkap dan tidak dihitung "
-                    "dalam rata-rata. Lihat galat pada berkas itu dan minta perbaikannya "
-                    "(bukan kiriman baru); bila ada dua berkas yang isinya berbeda, hapus yang "
-                    "salah dari folder masukan.",
-                    file=s.berkas[0],
+                    f"dalam rata-rata. {todo}",
+                    file=files[0],
                     sheet=j.lembar,
                     jabatan=j.id,
                     triwulan=s.triwulan,
@@ -196,6 +236,22 @@ def completeness_findings(
                     f"tetapi ditolak (lihat galat di {_cells(where)}): angkanya ditandai tidak "
                     "lengkap. Perbaiki isian itu sesuai galatnya, lalu kirim ulang.",
                     file=where[0][0],
+                    sheet=j.lembar,
+                    jabatan=j.id,
+                    indikator=iid,
+                    triwulan=s.triwulan,
+                )
+            )
+        for iid, names in s.indikator_tak_terbaca:
+            ind = catalog.indikator_by_id[iid]
+            out.append(
+                warning(
+                    INDICATOR_UNREADABLE,
+                    f'{who}: isian indikator "{ind.nama}" untuk {tw(s.triwulan)} tidak dapat '
+                    f"dibaca dari {_files(names)} (lihat galat tentang nama sel atau lembar "
+                    "yang rusak pada berkas itu): angkanya ditandai tidak lengkap. Ikuti "
+                    "langkah pada galat itu, lalu kirim ulang.",
+                    file=names[0],
                     sheet=j.lembar,
                     jabatan=j.id,
                     indikator=iid,
@@ -261,6 +317,8 @@ def submission_summary(
             notes.append(f"{blank} dengan indikator yang belum diisi")
         if refused_n := sum(1 for s in subs if s.dikirim and s.indikator_ditolak):
             notes.append(f"{refused_n} dengan isian indikator yang ditolak")
+        if unread_n := sum(1 for s in subs if s.dikirim and s.indikator_tak_terbaca):
+            notes.append(f"{unread_n} dengan isian indikator yang tidak terbaca")
         # Sent counts the unusable too: they did send, and are then listed apart.
         line = f"Kiriman {tw(q)}: {total - len(missing)} dari {total} jabatan mengirim"
         if notes:

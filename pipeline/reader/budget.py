@@ -45,13 +45,13 @@ def read_budget(plan, loaded, file: str) -> tuple[list[Cell], list[Finding], lis
             continue
         where = plan.targets.get(key)
         if where is None:  # refused name, already reported
-            cells.append(Cell(key[0], key[1], math.nan))
+            cells.append(Cell(key[0], key[1], math.nan, unknown=True))
             continue
         sheet_name, coord = where
         sheet = loaded[sheet_name]
         a1 = f"{col_letters(coord[1])}{coord[0]}"
         if sheet.failed:
-            cells.append(Cell(key[0], key[1], math.nan, sheet_name, a1))
+            cells.append(Cell(key[0], key[1], math.nan, sheet_name, a1, unknown=True))
             continue
         result = classify(sheet.value(coord), sheet.cell_markup(coord), RUPIAH)
         result = format_notes(result, sheet.number_format(coord), RUPIAH)

@@ -25,6 +25,9 @@ class Cell:
     sel: str = ""
     blank: bool = False
     wilayah: str = "*"  # a kecamatan code for a row of a kecamatan table
+    # Not read at all (a broken or moved defined name, a sheet that failed to load): neither
+    # blank nor typed-and-refused; the name's or sheet's own error says why.
+    unknown: bool = False
 
 
 @dataclass
@@ -41,8 +44,13 @@ class JabatanRead:
 
     @property
     def empty(self) -> bool:
-        """Nothing typed in any input cell: the sheet was not filled in this file."""
-        return all(c.blank for c in self.cells) and not self.keterangan and not self.sebab
+        """Nothing typed in any input cell read: the sheet was not filled in this file.
+
+        Cells that could not be read (`Cell.unknown`) do not make a sheet filled.
+        """
+        return (
+            all(c.blank or c.unknown for c in self.cells) and not self.keterangan and not self.sebab
+        )
 
 
 @dataclass
@@ -69,9 +77,10 @@ class ReadResult:
     findings: list[Finding]
     value_rows: list[dict] | None = None
     keterangan_rows: list[dict] | None = None
-    # For completeness (pipeline/reader/receipts.py): {jabatan_id, triwulan, berkas} per
-    # jabatan-quarter a file of the year claims, and the value rows whose NaN is a refused
-    # cell (with its berkas, lembar, sel). Empty when the result was not made by the reader.
+    # For completeness (pipeline/reader/receipts.py): {jabatan_id, triwulan, berkas, ditolak}
+    # per jabatan-quarter a file of the year sent (ditolak: why its values were kept out, ""
+    # when nothing was), and the value rows whose NaN is a refused or unreadable cell (with
+    # its berkas, lembar, sel, tak_terbaca). Empty when the result was not made by the reader.
     claims: list[dict] = field(default_factory=list)
     refused: list[dict] = field(default_factory=list)
 

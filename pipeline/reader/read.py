@@ -271,13 +271,15 @@ def _read_jabatan(
         for var, area in ((v, a) for v in ind.variabel for a in wilayah.areas(ind)):
             where = plan.targets.get((ind.id, var.id, area))
             if where is None:  # broken name, already reported
-                out.cells.append(Cell(ind.id, var.id, math.nan, wilayah=area))
+                out.cells.append(Cell(ind.id, var.id, math.nan, wilayah=area, unknown=True))
                 continue
             sheet_name, coord = where
             sheet = loaded[sheet_name]
             a1 = _a1(coord)
             if sheet.failed:
-                out.cells.append(Cell(ind.id, var.id, math.nan, sheet_name, a1, wilayah=area))
+                out.cells.append(
+                    Cell(ind.id, var.id, math.nan, sheet_name, a1, wilayah=area, unknown=True)
+                )
                 continue
             result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
             result = format_notes(result, sheet.number_format(coord), ind)
@@ -397,6 +399,6 @@ def read_workbooks(
         keterangan_rows=keterangan,
         files=[r.info for r in reads],
         findings=sort_findings(findings),
-        claims=claims(reads, year),
+        claims=claims(reads, year, values),
         refused=refused_cells(reads, values),
     )

@@ -15,7 +15,7 @@ from pipeline.context import Context
 from pipeline.engine import compute
 from pipeline.facts import BUDGET_INDIKATOR, NOTE_COLUMNS, NOTE_KETERANGAN
 from pipeline.findings import Finding, info
-from pipeline.honesty.completeness import completeness_findings
+from pipeline.honesty.completeness import completeness_findings, submissions
 from pipeline.honesty.consistency import consistency_findings
 from pipeline.honesty.decisions import load_confirmed, unconfirmed_finding
 from pipeline.lkjip.build import build_bab3
@@ -195,25 +195,26 @@ def _keterangan(frame: pd.DataFrame) -> pd.DataFrame:
 def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
     """Per jabatan and quarter: was anything reported, from which file, is it complete.
 
-    A jabatan counts as sent only when its sheet holds at least one value: a whole workbook
-    returned by one person carries every sheet, mostly blank.
+    Sent or not, and sent but not usable, are completeness's `submissions` (one rule for the
+    findings and this sheet): an untouched sheet of a whole workbook is no sending, and
+    "not usable" only when an error kept the values out. The counts are of typed inputs.
     """
     values = read.values
+    subs = {
+        (s.jabatan_id, s.triwulan): s
+        for s in submissions(ctx.catalog, values, range(1, triwulan + 1), read.claims, read.refused)
+    }
     if not values.empty and "wilayah" in values.columns:
         # Only typed inputs count: not the regency facts summed from kecamatan rows.
         split = {i.id for i in ctx.catalog.indikator if ctx.wilayah.split(i)}
         derived = values["indikator_id"].isin(split) & (values["wilayah"] == "*")
         values = values[~derived]
     mtime = {f.name: f.mtime for f in read.files}
-    # Sent but refused (a conflicting copy, a deleted sheet, every value refused): the files
-    # that claim the jabatan-quarter, shown so the row does not read "not sent".
-    claimed: dict[tuple[str, int], set[str]] = {}
-    for c in read.claims:
-        claimed.setdefault((str(c["jabatan_id"]), int(c["triwulan"])), set()).add(c["berkas"])
     rows = []
     for q in range(1, triwulan + 1):
         in_quarter = values[values["triwulan"] == q] if not values.empty else values
         for j in ctx.catalog.jabatan:
+            sub = subs[(j.id, q)]
             expected = sum(len(i.variabel) * len(ctx.wilayah.areas(i)) for i in j.indikator)
             mine = (
                 in_quarter[
@@ -224,22 +225,21 @@ def kelengkapan(ctx: Context, read: ReadResult, triwulan: int) -> pd.DataFrame:
                 else values
             )
             filled = int(mine["nilai"].notna().sum()) if not mine.empty else 0
+            # The files of the values taken; else the files that sent it (refused, or with
+            # only a Keterangan or the Anggaran typed), so the row does not read "not sent".
             names = (
                 sorted({n for b in mine["berkas"] for n in str(b).split("; ") if n})
                 if filled
-                else []
+                else sorted(sub.berkas)
             )
-            refused = not filled and (j.id, q) in claimed
-            if refused:
-                names = sorted(claimed[(j.id, q)])
             rows.append(
                 {
                     "jabatan_id": j.id,
                     "jabatan": j.nama,
                     "unit": j.unit,
                     "triwulan": q,
-                    "dikirim": filled > 0 or refused,
-                    "tidak_dipakai": refused,
+                    "dikirim": sub.dikirim or sub.tidak_terpakai,
+                    "tidak_dipakai": sub.tidak_terpakai,
                     "berkas": "; ".join(names),
                     "sha256": "; ".join(
                         sorted({s for b in mine["sha256"] for s in str(b).split("; ") if s})

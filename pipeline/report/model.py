@@ -36,7 +36,7 @@ KELENGKAPAN_COLUMNS = [
     "unit",
     "triwulan",
     "dikirim",  # bool: a workbook for this jabatan and quarter was sent (read, or refused)
-    "tidak_dipakai",  # bool: a file claims it, but not one value could be used (refused)
+    "tidak_dipakai",  # bool: sent, but an error kept every value out (refused, not blank)
     "berkas",  # file name(s), "; "-joined
     "sha256",  # "; "-joined
     "diterima",  # file modification time (datetime) or NaT
