@@ -268,3 +268,119 @@ def test_rekap_kelengkapan_shows_a_refused_sending_as_sent_and_refused(
     kadis = kit.ctx.catalog.jabatan_by_id["kepala_dinas"].nama
     assert shown[(sek, "TW III")] == REFUSED_TEXT
     assert shown[(kadis, "TW III")] == "Tidak"
+
+
+# "Sent but not usable" only when an error kept the values out, never from "no value".
+def test_a_text_only_sending_is_sent_with_its_indicators_unfilled(
+    kit: Kit, mini_config: Path
+) -> None:
+    """The reviewer's input A: every number blank, one Keterangan typed. No error, so never
+    `quarter-not-usable` nor "Ya, ditolak": it is sent, its indicators not filled."""
+    from pipeline.report.build import kelengkapan
+
+    sek = kit.ctx.catalog.jabatan_by_id["sekretaris"]
+    blank = {(i.id, v.id): None for i in sek.indikator for v in i.variabel}
+    kit.filled("sek.xlsx", blank, keterangan={sek.indikator[0].id: "Data belum tersedia"})
+    code, out, findings = check(mini_config, str(kit.inbox))
+    assert code == 0, out
+    assert not [f for f in findings if f["severity"] == "error"]
+    assert sorted(codes(findings, "sekretaris")) == sorted(
+        ["indicator-not-reported"] * len(sek.indikator) + ["blank-input"] * len(blank)
+    )
+    assert (
+        "Kiriman TW III: 1 dari 2 jabatan mengirim (1 dengan indikator yang belum diisi); "
+        "belum mengirim: Kepala Dinas"
+    ) in out
+    read = read_workbooks(collect_inputs([kit.inbox]), kit.ctx, tahun=2026, triwulan_max=3)
+    row = kelengkapan(kit.ctx, read, 3).set_index(["jabatan_id", "triwulan"]).loc[("sekretaris", 3)]
+    assert bool(row["dikirim"]) and not bool(row["tidak_dipakai"])
+    assert row["berkas"] == "sek.xlsx" and row["kosong"] == len(blank)
+
+
+def test_a_budget_only_sending_is_sent_not_refused(real_ctx: Context, tmp_path: Path) -> None:
+    """The reviewer's input B: the budget filler sends only an Anggaran realisation."""
+    from pipeline.contract import realisasi_name
+    from pipeline.report.build import honesty_findings, kelengkapan
+    from pipeline.template.build import _write_workbook
+    from pipeline.template.fill import fill_workbook
+
+    assert real_ctx.budget is not None
+    pengisi = real_ctx.catalog.jabatan_by_id[real_ctx.budget.pengisi]
+    blank, sent = tmp_path / "kosong.xlsx", tmp_path / "masuk" / "keu.xlsx"
+    _write_workbook(real_ctx, 2026, 3, [pengisi], {}, blank)
+    sent.parent.mkdir()
+    line = next(x for x in real_ctx.budget.lines if x.baris_id)
+    fill_workbook(blank, sent, {realisasi_name(line.baris_id, 3): 1_000_000})
+    read = read_workbooks([sent], real_ctx, tahun=2026, triwulan_max=3)
+    assert read.ok, [f.code for f in read.findings if f.severity.value == "error"]
+    got = honesty_findings(real_ctx, read, 3, frozenset(), draft=False)
+    mine = [f.code for f in got if f.jabatan == pengisi.id and f.triwulan == 3]
+    assert mine == ["indicator-not-reported"] * len(pengisi.indikator)
+    assert not [f for f in got if f.code == "quarter-not-usable"]
+    row = kelengkapan(real_ctx, read, 3).set_index(["jabatan_id", "triwulan"])
+    assert bool(row.loc[(pengisi.id, 3), "dikirim"])
+    assert not row["tidak_dipakai"].any()
+
+
+def _whole_workbook_kadis_untouched(kit: Kit) -> Path:
+    kadis = kit.ctx.catalog.jabatan_by_id["kepala_dinas"]
+    blank = {(i.id, v.id): None for i in kadis.indikator for v in i.variabel}
+    return kit.filled("IKI-2026-TW3.xlsx", blank, split=None)
+
+
+def test_a_blocked_whole_workbook_claims_no_jabatan(kit: Kit, mini_config: Path) -> None:
+    """A whole workbook of an older catalog says nothing about which sheets were filled:
+    it claims no jabatan (its own error speaks) and hides nobody's "belum mengirim"."""
+    set_property(_whole_workbook_kadis_untouched(kit), "iki_sidik_katalog", "0123456789abcdef")
+    code, out, findings = check(mini_config, str(kit.inbox))
+    assert code == 1, out
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert errors and all(f["file"] == "IKI-2026-TW3.xlsx" for f in errors)
+    assert not [f for f in findings if f["code"] == "quarter-not-usable"]
+    assert codes(findings, "kepala_dinas") == ["quarter-not-reported"]
+    assert codes(findings, "sekretaris") == ["quarter-not-reported"]
+    assert "Kiriman TW III: 0 dari 2 jabatan mengirim" in out
+    # A blocked workbook of ONE jabatan (the split template) is that officer's sending.
+    set_property(kit.filled("sek.xlsx"), "iki_sidik_katalog", "0123456789abcdef")
+    _, out, findings = check(mini_config, str(kit.inbox))
+    assert codes(findings, "sekretaris") == ["quarter-not-usable"]
+    assert codes(findings, "kepala_dinas") == ["quarter-not-reported"]
+
+
+def test_a_deleted_untouched_sheet_of_a_whole_workbook_is_no_claim(
+    kit: Kit, mini_config: Path
+) -> None:
+    lembar = kit.ctx.catalog.jabatan_by_id["kepala_dinas"].lembar
+    edit_openpyxl(_whole_workbook_kadis_untouched(kit), lambda wb: wb.remove(wb[lembar]))
+    _, out, findings = check(mini_config, str(kit.inbox))
+    assert "quarter-not-reported" in codes(findings, "kepala_dinas")
+    assert not [f for f in findings if f["code"] == "quarter-not-usable"]
+    assert "Kiriman TW III: 1 dari 2 jabatan mengirim; belum mengirim: Kepala Dinas" in out
+
+
+def test_a_cell_behind_a_broken_name_is_unreadable_not_refused(kit: Kit, mini_config: Path) -> None:
+    """Neither blank nor typed-and-refused: the finding points at the broken name's error,
+    never at a cell "?"; and it does not make an untouched sheet a sending."""
+    from readerkit import set_name_xml
+
+    from pipeline.template import input_name
+
+    path = kit.filled("sek.xlsx", {("nilai_akuntabilitas", "nilai_sakip"): None})
+    set_name_xml(path, input_name("nilai_akuntabilitas", "nilai_sakip", 3), "#REF!")
+    _, out, findings = check(mini_config, str(kit.inbox))
+    assert "name-broken" in codes(findings, "sekretaris")
+    (unread,) = [f for f in findings if f["code"] == "indicator-unreadable"]
+    assert unread["indikator"] == "nilai_akuntabilitas" and unread["file"] == "sek.xlsx"
+    assert "tidak dapat dibaca dari berkas 'sek.xlsx'" in unread["message"]
+    assert "nama sel atau lembar yang rusak" in unread["message"]
+    told = [f for f in findings if f["code"].startswith(("indicator-", "quarter-"))]
+    assert not [f for f in told if "?" in f["message"] or f["code"] == "indicator-refused"]
+    assert "1 dengan isian indikator yang tidak terbaca" in out
+    # The same broken name on an untouched Kepala Dinas sheet of a whole workbook.
+    (kit.inbox / "sek.xlsx").unlink()
+    whole = _whole_workbook_kadis_untouched(kit)
+    kadis = kit.ctx.catalog.jabatan_by_id["kepala_dinas"].indikator[0]
+    set_name_xml(whole, input_name(kadis.id, kadis.variabel[0].id, 3), "#REF!")
+    _, out, findings = check(mini_config, str(kit.inbox))
+    assert "quarter-not-reported" in codes(findings, "kepala_dinas")
+    assert not [f for f in findings if f["code"] in ("quarter-not-usable", "indicator-refused")]

@@ -120,6 +120,8 @@ def submissions(
     claimed: dict[tuple[str, int], dict[str, None]] = {}
     kept_out: dict[tuple[str, int], dict[tuple[str, str], None]] = {}
     for c in claims:
+        if c.get("jabatan_id") is None:  # a blocked whole workbook: its quarter only
+            continue
         key = (str(c["jabatan_id"]), int(c["triwulan"]))
         claimed.setdefault(key, {})[str(c["berkas"])] = None
         if c.get("ditolak"):

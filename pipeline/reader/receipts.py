@@ -38,7 +38,8 @@ def _unreadable(j: JabatanRead) -> bool:
 
 
 def claims(reads: Sequence[FileRead], tahun: int, rows: Iterable[dict] = ()) -> list[dict]:
-    """One row {jabatan_id, triwulan, berkas, ditolak} per jabatan a file of year `tahun` sent.
+    """One row {jabatan_id, triwulan, berkas, ditolak} per jabatan a file of year `tahun` sent
+    (jabatan_id None: a blocked whole workbook, which tells only its quarter).
 
     A file of one jabatan (the split template) claims it whenever its values were kept out as
     a whole (wrong template version, a deleted sheet): that officer did send. A sheet left
@@ -61,6 +62,18 @@ def claims(reads: Sequence[FileRead], tahun: int, rows: Iterable[dict] = ()) -> 
         ids = list(dict.fromkeys(info.jabatan))
         single = len(ids) == 1
         by_id = {j.jabatan_id: j for j in read.jabatan}
+        if not single and not info.readable:
+            # Blocked whole workbook: no jabatan claimed, but the quarter was sent (`check`
+            # of a folder still tells who has not sent it).
+            out.append(
+                {
+                    "jabatan_id": None,
+                    "triwulan": info.triwulan,
+                    "berkas": info.name,
+                    "ditolak": DITOLAK_BERKAS,
+                }
+            )
+            continue
         for jabatan_id in ids:
             jread = by_id.get(jabatan_id)
             if jread is None or _unreadable(jread):
