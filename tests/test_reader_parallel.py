@@ -123,11 +123,14 @@ def test_two_processes_give_the_serial_result(
     assert "duplicate-identical" in codes
 
 
-def test_spawned_child_gives_the_serial_result(mixed, serial, monkeypatch) -> None:
-    """What Windows and macOS use: the child re-imports and gets its work pickled."""
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_spawned_child_gives_the_serial_result(mixed, serial, monkeypatch, method) -> None:
+    """What Windows and macOS use (spawn): the child re-imports and gets its work pickled.
+    Under forkserver its direct parent is the server: it must still parse, not take the
+    server for a dead parent and leave everything to this process."""
     ctx, paths = mixed
     spy = Spy(monkeypatch)
-    monkeypatch.setenv("IKI_START_METHOD", "spawn")
+    monkeypatch.setenv("IKI_START_METHOD", method)
     _same(_read(ctx, paths, "2", monkeypatch), serial)
     assert spy.delivered and all(spy.delivered)
 

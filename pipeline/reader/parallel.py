@@ -285,10 +285,14 @@ class _Child:
         # A forked child inherits the work as it is; any other start method needs it pickled,
         # and sent through the pipe (Process arguments would block start() meanwhile).
         inherited, payload = (self.work, None) if fork else (None, _dumps(self.work))
-        main = threading.current_thread() is threading.main_thread()
+        # The kernel's parent-death signal follows the direct parent: this process under
+        # fork and spawn, the server under forkserver (where it cannot tell us apart).
+        pdeathsig = (
+            threading.current_thread() is threading.main_thread() and self.method != "forkserver"
+        )
         self.process: multiprocessing.process.BaseProcess | None = mp.Process(
             target=_child_main,
-            args=(there, inherited, os.getpid(), main),
+            args=(there, inherited, os.getpid(), pdeathsig),
             name="iki-baca",
             daemon=True,
         )
