@@ -204,7 +204,9 @@ def print_findings(
     from rich.text import Text
 
     out = out if out is not None else _get("console")
-    shown, repeated = summarise(sort_findings(findings))
+    ordered = sort_findings(findings)
+    # Repeated info is summarised only where the rest can be read: else it is all shown.
+    shown, repeated = summarise(ordered) if full_list else (ordered, [])
     parts = sections(shown)
     tables = all(out.width >= table_width(section.findings) for section in parts)
     for section in parts:

@@ -52,7 +52,7 @@ def _findings():
 @pytest.mark.parametrize("width", [60, 80, 100, 120, 160, 200])
 def test_layout_fits_every_width(width: int) -> None:
     console = Console(width=width, record=True, force_terminal=False, color_system=None)
-    print_findings(_findings(), out=console)
+    print_findings(_findings(), out=console, full_list="check --json")
     text = console.export_text()
     lines = text.splitlines()
     assert all(len(line) <= width for line in lines)
@@ -64,6 +64,16 @@ def test_layout_fits_every_width(width: int) -> None:
         assert re.search(r"Galat +text-in-number +02 Sekretaris › G29", text)
     # Six identical-duplicate infos: one summary line, one example.
     assert text.count("duplicate-identical") == 1 and "6 temuan serupa" in text
+
+
+def test_repeated_info_is_shown_in_full_where_no_full_list_exists() -> None:
+    """Commands without --json or temuan.json (pk, history/targets import) cannot point
+    elsewhere for the rest, so every repeated info finding is printed."""
+    console = Console(width=200, record=True, force_terminal=False, color_system=None)
+    print_findings(_findings(), out=console)
+    text = console.export_text()
+    assert "temuan serupa" not in text
+    assert all(f"Salinan {i}." in text for i in range(6))
 
 
 def test_summary_keeps_errors_and_warnings_in_full() -> None:

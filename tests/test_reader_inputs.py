@@ -213,3 +213,13 @@ def test_the_tools_own_workbooks_are_told_apart(
 def test_a_rekap_offered_as_an_office_workbook_is_named() -> None:
     message = wrong_kind({"iki_jenis": "rekap"}, "riwayat")
     assert message.startswith("Ini workbook rekap keluaran `python -m pipeline report`")
+
+
+def test_the_no_workbook_hint_names_the_archive_kinds_found() -> None:
+    """A .rar or .7z is not called a .zip, and the advice says where the workbooks go."""
+    from pipeline.reader.skipped import none_read_hint
+
+    hint = none_read_hint([Path("/m/a.rar"), Path("/m/b.7z"), Path("/m/c.pdf")])
+    assert "(.7z, .rar)" in hint and ".zip" not in hint
+    assert "folder masukan" in hint
+    assert none_read_hint([Path("/m/c.pdf")]).count("arsip") == 0

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -122,11 +123,14 @@ def test_two_processes_give_the_serial_result(
     assert "duplicate-identical" in codes
 
 
-def test_spawned_child_gives_the_serial_result(mixed, serial, monkeypatch) -> None:
-    """What Windows and macOS use: the child re-imports and gets its work pickled."""
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_spawned_child_gives_the_serial_result(mixed, serial, monkeypatch, method) -> None:
+    """What Windows and macOS use (spawn): the child re-imports and gets its work pickled.
+    Under forkserver its direct parent is the server: it must still parse, not take the
+    server for a dead parent and leave everything to this process."""
     ctx, paths = mixed
     spy = Spy(monkeypatch)
-    monkeypatch.setenv("IKI_START_METHOD", "spawn")
+    monkeypatch.setenv("IKI_START_METHOD", method)
     _same(_read(ctx, paths, "2", monkeypatch), serial)
     assert spy.delivered and all(spy.delivered)
 
@@ -221,3 +225,18 @@ def test_shares_are_balanced_by_bytes() -> None:
     weight = [sum(len(j.data) for j in side) for side in (mine, theirs)]
     assert abs(weight[0] - weight[1]) <= 100
     assert [j.index for j in mine] == sorted(j.index for j in mine)  # file order kept
+
+
+def test_a_quiet_child_is_given_up_on_after_one_files_time_not_its_shares() -> None:
+    """The wait for a child is bounded by one file's time since its last delivery (plus its
+    start before the first), however many files its share holds."""
+    child = parallel._Child("fork", (), per_file=20.0)
+    child.started = 1000.0
+    child.inbox = types.SimpleNamespace(last=None)
+    assert child.deadline() == 1000.0 + parallel.START_SECONDS["fork"] + 20.0
+    child.inbox.last = 5000.0
+    assert child.deadline() == 5000.0 + 20.0 + parallel.GRACE_SECONDS
+    spawned = parallel._Child("spawn", (), per_file=20.0)
+    spawned.started = 1000.0
+    spawned.inbox = types.SimpleNamespace(last=None)
+    assert spawned.deadline() > child.started + parallel.START_SECONDS["fork"] + 20.0

@@ -8,10 +8,10 @@ for a second process to pay for itself, one share of them in one child process, 
 sends back each FileRead pickled as soon as it is done. Every result goes into its file's
 own slot, so findings, values and file order are those of a serial run.
 
-A child that dies, raises or outlives its time (`batas.waktu_baca_detik` per file of its
-share, plus one for its start) costs speed, never files: whatever it did not send back is
-parsed here, each file again with its own time budget. The child ignores Ctrl+C (the
-parent kills it), dies with its parent on Linux, and is always reaped.
+A child that dies, raises or goes quiet (nothing delivered for `batas.waktu_baca_detik`,
+the bound of one file, plus a start allowance) costs speed, never files: whatever it did
+not send back is parsed here, each file again with its own time budget. The child ignores
+Ctrl+C (the parent kills it), dies with its parent on Linux, and is always reaped.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ BATCH_BYTES: dict[str, int] = {"fork": 16 * MB, "spawn": 64 * MB, "forkserver": 
 # and about 2 s for spawn before the child is worth its cost.
 MIN_BYTES: dict[str, int | None] = {"fork": 1 * MB, "spawn": 16 * MB, "forkserver": 16 * MB}
 GRACE_SECONDS = 2.0  # a child that has sent everything gets this long to exit
+# Beyond one file's time, how long a child may take to start: a fork is immediate, a
+# spawned interpreter imports the pipeline and unpickles its share (0.12-0.2 s on Linux,
+# several times that on Windows).
+START_SECONDS: dict[str, float] = {"fork": 2.0, "spawn": 30.0, "forkserver": 30.0}
 POLL_SECONDS = 0.25
 
 # Test hook, called in the child before it parses its k-th file (k from 0); under fork a
@@ -200,9 +204,9 @@ def parse_batch(
             bar.at(bar.done + 1)
         return reads
     mine, theirs = shares(jobs)
-    budget = ctx.config.batas.waktu_baca_detik * (len(theirs) + 1)
+    per_file = ctx.config.batas.waktu_baca_detik
     got: dict[int, FileRead] = {}
-    with _Child(method, (ctx, tahun, triwulan_max, theirs), budget) as child:
+    with _Child(method, (ctx, tahun, triwulan_max, theirs), per_file) as child:
         for job in mine:
             got[job.index] = parse(job)
             bar.at(start + len(got) + child.inbox.count)
@@ -225,6 +229,7 @@ class _Inbox:
         self.conn = conn
         self.payload = payload
         self.blobs: list[bytes] = []
+        self.last: float | None = None  # when the latest result arrived
         self.ended = False
         self.cond = threading.Condition()
         self.thread = threading.Thread(target=self._run, name="iki-baca-terima", daemon=True)
@@ -243,6 +248,7 @@ class _Inbox:
                 blob = self.conn.recv_bytes()
                 with self.cond:
                     self.blobs.append(blob)
+                    self.last = time.monotonic()
                     self.cond.notify_all()
         except (EOFError, OSError):  # the child exited (or was killed, or never started)
             pass
@@ -255,11 +261,22 @@ class _Inbox:
 class _Child:
     """One child process parsing a share; a context manager that always reaps it."""
 
-    def __init__(self, method: str, work: tuple, budget: float) -> None:
+    def __init__(self, method: str, work: tuple, per_file: float) -> None:
         self.method = method
         self.work = work
-        self.deadline = time.monotonic() + budget
+        self.per_file = per_file
+        self.started = time.monotonic()
         self.complete = False
+
+    def deadline(self) -> float:
+        """When a child that has delivered nothing since is taken for stuck: every file has
+        its own time bound inside the child, so silence longer than one file's bound (plus
+        its start, before the first) means it will not deliver. A share of hundreds of
+        files is no reason to wait hundreds of times as long for a hung one."""
+        last = self.inbox.last
+        if last is None:
+            return self.started + START_SECONDS.get(self.method, 30.0) + self.per_file
+        return last + self.per_file + GRACE_SECONDS
 
     def __enter__(self) -> _Child:
         mp = multiprocessing.get_context(self.method)
@@ -268,10 +285,14 @@ class _Child:
         # A forked child inherits the work as it is; any other start method needs it pickled,
         # and sent through the pipe (Process arguments would block start() meanwhile).
         inherited, payload = (self.work, None) if fork else (None, _dumps(self.work))
-        main = threading.current_thread() is threading.main_thread()
+        # The kernel's parent-death signal follows the direct parent: this process under
+        # fork and spawn, the server under forkserver (where it cannot tell us apart).
+        pdeathsig = (
+            threading.current_thread() is threading.main_thread() and self.method != "forkserver"
+        )
         self.process: multiprocessing.process.BaseProcess | None = mp.Process(
             target=_child_main,
-            args=(there, inherited, os.getpid(), main),
+            args=(there, inherited, os.getpid(), pdeathsig),
             name="iki-baca",
             daemon=True,
         )
@@ -285,7 +306,11 @@ class _Child:
             # of earlier batches (measured: 90 -> 79 MB peak over 2,940 distinct files).
             gc.freeze()
         try:
+            # Other threads may run now (rich's progress refresh, the render pool's in
+            # `report`): the child takes none of their locks (it parses, pickles, writes to
+            # its pipe and leaves with os._exit), and CPython re-creates the import lock.
             self.process.start()
+            self.started = time.monotonic()
         except OSError:  # no process to be had (memory, limits): everything is read here
             self.process = None
         finally:
@@ -300,7 +325,7 @@ class _Child:
         inbox = self.inbox
         with inbox.cond:
             while inbox.count < n and not inbox.ended:
-                left = self.deadline - time.monotonic()
+                left = self.deadline() - time.monotonic()
                 if left <= 0:
                     break
                 inbox.cond.wait(min(left, POLL_SECONDS))

@@ -129,8 +129,13 @@ def none_read_hint(paths: Sequence[Path]) -> str:
     """For the message when no workbook was found: what was found instead, if anything."""
     if not paths:
         return ""
-    zipped = any(named_kind(p) == ARCHIVE for p in paths)
-    extract = " Berkas arsip (.zip) harus diekstrak dulu ke folder itu." if zipped else ""
+    archives = sorted({p.suffix.lower() for p in paths if named_kind(p) == ARCHIVE})
+    extract = (
+        f" Berkas arsip ({', '.join(archives)}) harus diekstrak dulu; simpan workbook .xlsx "
+        "di dalamnya di folder masukan."
+        if archives
+        else ""
+    )
     return f"Yang ada hanya berkas lain: {_listed(paths)}.{extract} "
 
 
