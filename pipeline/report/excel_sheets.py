@@ -136,20 +136,24 @@ def write_kelengkapan(ws: Worksheet, styles: Styles, model: ReportModel) -> None
     ws.freeze_panes(header + 1, 0)
     ws.set_column(last_col, last_col, columns[-1][1], None, {"hidden": True})
     legend = last + 2
-    write_text(ws, legend, 1, "Merah: belum mengirim", styles.cell(fill=MISSING_FILL))
-    write_text(ws, legend, 3, "Kuning: dikirim, belum lengkap", styles.cell(fill=PARTIAL_FILL))
-    write_text(
-        ws,
-        legend + 1,
-        1,
-        f"Merah dengan '{REFUSED_TEXT}': dikirim, tetapi isiannya tidak dapat dipakai (lihat "
-        "lembar Temuan)",
-        styles.cell(fill=MISSING_FILL),
-    )
+    # One line each, over the Triwulan..Jabatan columns: the single narrow column they had
+    # cut "Merah: belum mengirim" short.
+    for k, (text, fill) in enumerate(
+        (
+            ("Merah: belum mengirim", MISSING_FILL),
+            ("Kuning: dikirim, belum lengkap", PARTIAL_FILL),
+            (
+                f"Merah, '{REFUSED_TEXT}': dikirim, tetapi isiannya tidak dapat dipakai "
+                "(lihat lembar Temuan)",
+                MISSING_FILL,
+            ),
+        )
+    ):
+        ws.merge_range(legend + k, 1, legend + k, 3, text, styles.cell(fill=fill))
     note = styles.get(italic=True, font_size=9)
-    write_text(ws, legend + 3, 1, KELENGKAPAN_NOTE_WAKTU, note)
+    write_text(ws, legend + 4, 1, KELENGKAPAN_NOTE_WAKTU, note)
     sidik = KELENGKAPAN_NOTE_SIDIK.format(kolom=xl_col_to_name(last_col))
-    write_text(ws, legend + 4, 1, sidik, note)
+    write_text(ws, legend + 5, 1, sidik, note)
     page_setup(ws, model, header_row=header)
 
 
