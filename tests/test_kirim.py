@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from readerkit import Kit, cell_of, edit_openpyxl, set_property
+from readerkit import Kit, cell_of, edit_openpyxl, rewrite_zip, set_property
 
 from pipeline.cli import cli
 from pipeline.context import Context
@@ -89,9 +90,25 @@ def _other_catalog(kit: Kit) -> list[str]:
     return ["sek.xlsx"]
 
 
+def _corrupt_sheet(kit: Kit) -> list[str]:
+    """The identity is read, then a sheet part turns out not to be XML (file-corrupt)."""
+    path = kit.filled("sek.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+    rewrite_zip(path, {n: (lambda _data: b"<worksheet><sheetData><row>") for n in sheets})
+    return ["sek.xlsx"]
+
+
 @pytest.mark.parametrize(
     "send",
-    [_conflicting_copy, _renamed_sheet, _deleted_sheet, _every_value_refused, _other_catalog],
+    [
+        _conflicting_copy,
+        _renamed_sheet,
+        _deleted_sheet,
+        _every_value_refused,
+        _other_catalog,
+        _corrupt_sheet,
+    ],
 )
 def test_sent_but_refused_is_not_told_as_not_sent(
     kit: Kit, mini_config: Path, send: Callable[[Kit], list[str]]

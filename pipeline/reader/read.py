@@ -90,22 +90,31 @@ def _parse(
     limits = ctx.config.batas
     name = base.name
     deadline = time.perf_counter() + limits.waktu_baca_detik
+    # The identity, once read: a file that fails later (a corrupt sheet, out of time) still
+    # tells which jabatan and quarter it was sent for ("sent, not usable", not "not sent").
+    known = [base]
     try:
         inspection = inspect_bytes(data, name, limits)
         if inspection.zip is None:
             return FileRead(base, findings=inspection.findings)
         return _read_workbook(
-            inspection.zip, base, ctx, tahun=tahun, triwulan_max=triwulan_max, deadline=deadline
+            inspection.zip,
+            base,
+            ctx,
+            tahun=tahun,
+            triwulan_max=triwulan_max,
+            deadline=deadline,
+            known=known,
         )
     except OutOfTime:
-        return FileRead(base, findings=[_too_slow(name, limits.waktu_baca_detik)])
+        return FileRead(known[0], findings=[_too_slow(name, limits.waktu_baca_detik)])
     except (CorruptPart, XmlProblem, *ZIP_ERRORS) as exc:
         part = str(exc) if isinstance(exc, (CorruptPart, XmlProblem)) else "arsip zip"
         problem = f"bagian '{part}' tidak dapat dibaca"
     except Exception as exc:  # one odd file must not stop the other files being read
         problem = f"isinya tidak dapat diurai ({type(exc).__name__})"
     return FileRead(
-        base,
+        known[0],
         findings=[error("file-corrupt", f"Berkas rusak: {problem}. {RESEND}", file=name)],
     )
 
@@ -146,6 +155,7 @@ def _read_workbook(
     tahun: int,
     triwulan_max: int | None,
     deadline: float,
+    known: list[FileInfo] | None = None,
 ) -> FileRead:
     name = base.name
     workbook_xml = read_entry(zf, "xl/workbook.xml")
@@ -171,6 +181,8 @@ def _read_workbook(
         ident.triwulan,
         ident.jabatan,
     )
+    if known is not None:
+        known[0] = info_
     if blocking(findings) or ident.triwulan is None:
         return FileRead(info_, findings=findings)
     out = FileRead(info_, findings=findings)
