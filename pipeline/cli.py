@@ -172,8 +172,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
             f"{none_read_hint(inputs.skipped)}Simpan workbook kiriman di sana, atau sebutkan "
             "berkas/foldernya: python -m pipeline check FOLDER."
         )
-    from pipeline.honesty.completeness import expected_quarters, submission_summary
-    from pipeline.honesty.report import check_findings
+    from pipeline.honesty.completeness import expected_quarters
+    from pipeline.honesty.report import check_findings, submission_lines
 
     result = read_workbooks(
         files, context, tahun=tahun, progress=not as_json, skipped=inputs.skipped
@@ -189,14 +189,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], tahun: int | None, as_jso
         from rich.text import Text
 
         print_findings(result.findings, full_list="check --json")
-        for line in submission_summary(
-            context.catalog,
-            result.value_rows,
-            quarters,
-            context.config.pejabat,
-            claims=result.claims,
-            refused=result.refused,
-        ):
+        for line in submission_lines(context, result, quarters):
             # Plain text (never rich markup), control characters shown, wrapped to the width.
             term.console.print(Text(term.clean(line)))
         if not whole:
@@ -283,16 +276,9 @@ def report(
     if outcome.read is not None:
         from rich.text import Text
 
-        from pipeline.honesty.completeness import submission_summary
+        from pipeline.honesty.report import submission_lines
 
-        for line in submission_summary(
-            context.catalog,
-            outcome.read.values,
-            list(range(1, triwulan + 1)),
-            context.config.pejabat,
-            claims=outcome.read.claims,
-            refused=outcome.read.refused,
-        ):
+        for line in submission_lines(context, outcome.read, list(range(1, triwulan + 1))):
             # Plain text, wrapped to the terminal like `check` (one line per quarter can
             # list all 21 officials).
             term.console.print(Text(term.clean(line)))

@@ -15,9 +15,9 @@ from pipeline.context import Context
 from pipeline.engine import compute
 from pipeline.facts import BUDGET_INDIKATOR, NOTE_COLUMNS, NOTE_KETERANGAN
 from pipeline.findings import Finding, info
-from pipeline.honesty.completeness import completeness_findings, submissions
-from pipeline.honesty.consistency import consistency_findings
+from pipeline.honesty.completeness import submissions
 from pipeline.honesty.decisions import load_confirmed, unconfirmed_finding
+from pipeline.honesty.report import check_findings
 from pipeline.lkjip.build import build_bab3
 from pipeline.reader import ReadResult
 from pipeline.report.model import KELENGKAPAN_COLUMNS, RESULT_COLUMNS, ReportModel, Signatory
@@ -116,16 +116,7 @@ def honesty_findings(
     ctx: Context, read: ReadResult, triwulan: int, confirmed: frozenset[str], *, draft: bool
 ) -> list[Finding]:
     """Who has not sent which quarter, rules broken between jabatan, unconfirmed decisions."""
-    quarters = list(range(1, triwulan + 1))
-    out = completeness_findings(
-        ctx.catalog,
-        read.values,
-        quarters,
-        ctx.config.pejabat,
-        claims=read.claims,
-        refused=read.refused,
-    )
-    out += consistency_findings(ctx.catalog, read.values)
+    out = check_findings(ctx, read, list(range(1, triwulan + 1)))
     if not draft:  # a draft marks them on every document instead
         path = ctx.config.keputusan
         out += unconfirmed_finding(ctx.catalog, confirmed, path.name if path else "keputusan.toml")
