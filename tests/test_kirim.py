@@ -401,3 +401,22 @@ def test_a_cell_behind_a_broken_name_is_unreadable_not_refused(kit: Kit, mini_co
     _, out, findings = check(mini_config, str(kit.inbox))
     assert "quarter-not-reported" in codes(findings, "kepala_dinas")
     assert not [f for f in findings if f["code"] in ("quarter-not-usable", "indicator-refused")]
+
+
+def test_a_conflict_with_an_unreadable_copy_names_no_cell_question_mark(
+    kit: Kit, mini_config: Path
+) -> None:
+    """Two copies, one with a broken name where the other holds a value: the conflict says
+    the cell could not be read in that copy (its name-broken error tells why), never "sel ?"."""
+    from readerkit import set_name_xml
+
+    from pipeline.template import input_name
+
+    kit.filled("IKI-sekretaris.xlsx")
+    copy = kit.filled("IKI-sekretaris (revisi).xlsx")
+    set_name_xml(copy, input_name("nilai_akuntabilitas", "nilai_sakip", 3), "#REF!")
+    _, _, findings = check(mini_config, str(kit.inbox))
+    conflicts = [f for f in findings if f["code"] == "duplicate-conflict"]
+    assert conflicts and all("?" not in f["message"] for f in conflicts)
+    (unread,) = [f for f in conflicts if "tidak dapat dibaca" in f["message"]]
+    assert "lihat galat nama sel" in unread["message"] and " di sel " in unread["message"]

@@ -122,6 +122,14 @@ def _shown(x: float) -> str:
     return "kosong/tidak terbaca" if math.isnan(x) else angka_auto(x)
 
 
+def _holds(c: Cell) -> str:
+    """'berisi 5 di sel G12'; a cell that could not be located (a broken name, a sheet that
+    failed) has no cell to name: its own error (name-broken, ...) says why."""
+    if c.unknown or not c.sel:
+        return "tidak dapat dibaca pada isian ini (lihat galat nama sel atau lembarnya)"
+    return f"berisi {_shown(c.nilai)} di sel {c.sel}"
+
+
 def _unfilled(sent: list[_Sent], jabatan_id: str, q: int, nama: str) -> Finding:
     keep = sent[0]
     where = (
@@ -219,9 +227,8 @@ def _conflicts(
             out.append(
                 error(
                     "duplicate-conflict",
-                    f"{label}: berkas ini berisi {_shown(cell.nilai)} di sel "
-                    f"{cell.sel or '?'}, tetapi berkas '{base.file.info.name}' berisi "
-                    f"{_shown(mine.nilai)} di sel {mine.sel or '?'} (jabatan {nama}, "
+                    f"{label}: berkas ini {_holds(cell)}, tetapi berkas "
+                    f"'{base.file.info.name}' {_holds(mine)} (jabatan {nama}, "
                     f"{nama_triwulan(q)}). Tentukan mana yang benar dan hapus berkas yang lain "
                     "dari folder masukan.",
                     file=other.file.info.name,
