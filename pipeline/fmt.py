@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+from collections.abc import Sequence
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -60,6 +61,16 @@ def angka(x: float | None, desimal: int = 0, kosong: str = "–") -> str:
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]
     return text
+
+
+def daftar(items: Sequence[str], shown: int | None = None, lain: str = "lainnya") -> str:
+    """'a, b dan c'; past `shown` items the rest are counted: 'a, b, c dan 4 lainnya'."""
+    items = list(items)
+    if shown is not None and len(items) > shown:
+        return f"{', '.join(items[:shown])} dan {angka(len(items) - shown)} {lain}"
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} dan {items[-1]}"
 
 
 def angka_auto(x: float | None, kosong: str = "–") -> str:

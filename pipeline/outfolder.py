@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import UsageError
+from pipeline.fmt import daftar
 from pipeline.safewrite import lock_file_owner
 
 MANIFEST = ".iki-manifest.json"
@@ -112,9 +113,7 @@ def check_replaceable(out_dir: Path) -> None:
             f"(Bila berkas itu tidak sedang dibuka, hapus berkas kunci {lock} di {out_dir}.)"
         )
     if foreign:
-        shown = ", ".join(foreign[:5]) + (
-            f" dan {len(foreign) - 5} lainnya" if len(foreign) > 5 else ""
-        )
+        shown = daftar(foreign, 5)
         raise OutputFolderError(
             f"Folder {out_dir} memuat berkas yang tidak ditulis oleh alat ini ({shown}); "
             "laporan tidak menimpanya agar berkas itu tidak hilang. Pindahkan berkas tersebut "

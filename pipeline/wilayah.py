@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline.catalog.model import Catalog, Indikator
 from pipeline.facts import WILAYAH_ALL
 from pipeline.findings import Finding, warning
+from pipeline.fmt import daftar
 from pipeline.fmt import triwulan as nama_triwulan
 from pipeline.tomlcheck import Section, load_toml
 
@@ -160,6 +161,4 @@ def _blank_findings(
 
 def kecamatan_list(wilayah: Wilayah, kode: Sequence[str], limit: int = 8) -> str:
     """'Sungai Lestari (99.01.02), Bukit Sari (99.01.03) dan 4 lainnya'."""
-    shown = [f"{wilayah.nama(k)} ({k})" for k in kode[:limit]]
-    rest = len(kode) - len(shown)
-    return ", ".join(shown) + (f" dan {rest} lainnya" if rest else "")
+    return daftar([f"{wilayah.nama(k)} ({k})" for k in kode], limit)

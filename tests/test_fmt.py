@@ -34,3 +34,16 @@ def test_dates_quarters_and_nip() -> None:
     assert fmt.triwulan(3) == "Triwulan III" and fmt.tw(4) == "TW IV"
     assert fmt.nip("196804111993031009") == "19680411 199303 1 009"
     assert fmt.nip("12345") == "12345"
+
+
+def test_daftar_joins_the_indonesian_way_and_counts_the_rest() -> None:
+    from pipeline.fmt import daftar
+
+    assert daftar([]) == ""
+    assert daftar(["a"]) == "a"
+    assert daftar(["a", "b"]) == "a dan b"
+    assert daftar(["a", "b", "c"]) == "a, b dan c"
+    assert daftar(["a", "b", "c"], 3) == "a, b dan c"
+    assert (
+        daftar([str(i) for i in range(1205)], 3, "berkas lain") == "0, 1, 2 dan 1.202 berkas lain"
+    )

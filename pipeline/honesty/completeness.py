@@ -29,7 +29,7 @@ from pipeline.catalog.model import Catalog, Jabatan
 from pipeline.config import Pejabat
 from pipeline.facts import BUDGET_INDIKATOR
 from pipeline.findings import Finding, warning
-from pipeline.fmt import tw
+from pipeline.fmt import daftar, tw
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,10 +164,7 @@ def submissions(
 
 
 def _files(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    if len(quoted) == 1:
-        return f"berkas {quoted[0]}"
-    return f"berkas {', '.join(quoted[:-1])} dan {quoted[-1]}"
+    return "berkas " + daftar([f"'{n}'" for n in names])
 
 
 def _cells(where: Sequence[tuple[str, Sequence[str]]]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.findings import Finding, info, warning
-from pipeline.fmt import angka
+from pipeline.fmt import angka, daftar
 from pipeline.reader.files import WORKBOOK_SUFFIXES, display_names
 
 ARCHIVE = "file-skipped-archive"
@@ -140,7 +140,4 @@ def none_read_hint(paths: Sequence[Path]) -> str:
 
 
 def _listed(paths: Sequence[Path]) -> str:
-    names = display_names(paths)
-    more = len(names) - _SHOWN_ENTRIES
-    rest = f" dan {angka(more)} berkas lain" if more > 0 else ""
-    return ", ".join(names[:_SHOWN_ENTRIES]) + rest
+    return daftar(display_names(paths), _SHOWN_ENTRIES, "berkas lain")
