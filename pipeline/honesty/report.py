@@ -15,7 +15,7 @@ from pipeline.reader import ReadResult
 
 
 def check_findings(ctx: Context, read: ReadResult, quarters: Sequence[int]) -> list[Finding]:
-    # The reader's rows, not its frames: `check` builds no frame and imports no pandas.
+    """Completeness and consistency across jabatan (`report` adds the decisions)."""
     out = completeness_findings(
         ctx.catalog,
         read.value_rows,
