@@ -1,7 +1,8 @@
 """Read the named cells of the sheets a workbook's defined names point at, from the sheet XML.
 
 One streaming pass per sheet (`xmlparse.scan_sheet`) keeps only the named cells and bounds
-the sheet's used area, cell count and parse time; shared strings are then read once, up to
+the sheet's used area, cell count and parse time; a sheet whose XML this process has already
+scanned is not parsed again (`scancache`); shared strings are then read once, up to
 the last index a named cell needs. Values get the cell-type semantics of Excel: shared and
 inline strings, booleans, errors, numbers, dates recognised by the cell's number format, and
 formulas with or without a saved result.
@@ -19,10 +20,11 @@ from pipeline.config import Limits
 from pipeline.findings import Finding, error
 from pipeline.fmt import angka
 from pipeline.reader.safety import read_entry
+from pipeline.reader.scancache import SCANS
 from pipeline.reader.sheetscan import CellMarkup, markup_of
 from pipeline.reader.styles import GENERAL, NumberFormat, serial_date, style_format
 from pipeline.reader.workbook import SheetRef, col_letters
-from pipeline.reader.xmlparse import RawCell, SheetLimit, scan_sheet, shared_strings
+from pipeline.reader.xmlparse import RawCell, SheetLimit, shared_strings
 
 Coord = tuple[int, int]  # 1-based (row, col)
 # Excel writes characters XML cannot hold (control characters) as _xHHHH_ in strings.
@@ -81,7 +83,7 @@ def load_sheets(
             raise OutOfTime
         xml = _entry(zf, ref.path, ref.name)
         try:
-            scan = scan_sheet(
+            scan = SCANS.scan(
                 xml,
                 coords,
                 max_area=limits.jumlah_sel,

@@ -75,7 +75,7 @@ class _Stop(Exception):
     """Everything needed has been read: end the parse early."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     """What the XML says about one cell: its type, style, formula, saved value or text."""
 
