@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import time
 import zipfile
 from collections.abc import Sequence
@@ -18,33 +17,29 @@ from pathlib import Path
 
 from pipeline.console import progress as progress_bar
 from pipeline.context import Context
-from pipeline.contract import GUIDE_SHEET, SEBAB
-from pipeline.facts import NOTE_KETERANGAN, WILAYAH_ALL
-from pipeline.findings import Finding, error, info, sort_findings, warning
+from pipeline.contract import GUIDE_SHEET
+from pipeline.findings import Finding, error, sort_findings
 from pipeline.fmt import angka
-from pipeline.reader.budget import budget_findings_after_merge, read_budget
-from pipeline.reader.cells import classify, format_notes, keterangan_text
-from pipeline.reader.checks import ratio_findings
+from pipeline.reader.budget import budget_findings_after_merge
 from pipeline.reader.files import FileInfo, display_names
 from pipeline.reader.identity import blocking, check_identity
+from pipeline.reader.jabatan import read_jabatan
 from pipeline.reader.merge import merge_reads
-from pipeline.reader.model import Cell, FileRead, JabatanRead, ReadResult
+from pipeline.reader.model import FileRead, ReadResult
 from pipeline.reader.own import own_output_finding
 from pipeline.reader.plan import Plan, make_plan, shared_cells
 from pipeline.reader.receipts import claims, refused_cells
 from pipeline.reader.safety import MB, inspect_bytes, read_entry, size_limit_finding
-from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, SheetCells, load_sheets
+from pipeline.reader.sheets import Coord, CorruptPart, OutOfTime, load_sheets
 from pipeline.reader.skipped import skipped_findings
 from pipeline.reader.styles import parse_styles
 from pipeline.reader.workbook import (
     WorkbookXml,
     XmlProblem,
-    col_letters,
     parse_custom_properties,
     parse_workbook,
 )
 from pipeline.sheetlayout import ANGGARAN_SHEET
-from pipeline.text import KETERANGAN_MAX, too_long
 from pipeline.wilayah import Wilayah, add_regency
 
 RESEND = "Minta pengirim mengirim ulang berkas aslinya (simpan ulang sebagai .xlsx)."
@@ -215,7 +210,7 @@ def _read_workbook(
     for plan in plans:
         if plan.missing_sheet:
             continue
-        jread, jfindings = _read_jabatan(plan, loaded, name, ctx.wilayah)
+        jread, jfindings = read_jabatan(plan, loaded, name, ctx.wilayah)
         out.jabatan.append(jread)
         out.findings.extend(jfindings)
     out.info = replace(info_, readable=True)
@@ -256,93 +251,6 @@ def _plan(
         cached.names,
         cached.placed,
     )
-
-
-_A1: dict[Coord, str] = {}
-
-
-def _a1(coord: Coord) -> str:
-    """(12, 5) -> 'E12'; the same few hundred cells recur in every file of a template."""
-    a1 = _A1.get(coord)
-    if a1 is None:
-        a1 = f"{col_letters(coord[1])}{coord[0]}"
-        if len(_A1) < 50_000:  # bounded: a hostile file's names must not grow it for ever
-            _A1[coord] = a1
-    return a1
-
-
-def _read_jabatan(
-    plan: Plan, loaded: dict[str, SheetCells], file: str, wilayah: Wilayah | None = None
-) -> tuple[JabatanRead, list[Finding]]:
-    jab, q = plan.jabatan, plan.triwulan
-    wilayah = wilayah or Wilayah()
-    out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
-    findings: list[Finding] = []
-    blanks: list[Finding] = []
-    for ind in jab.indikator:
-        for var, area in ((v, a) for v in ind.variabel for a in wilayah.areas(ind)):
-            where = plan.targets.get((ind.id, var.id, area))
-            if where is None:  # broken name, already reported
-                out.cells.append(Cell(ind.id, var.id, math.nan, wilayah=area, unknown=True))
-                continue
-            sheet_name, coord = where
-            sheet = loaded[sheet_name]
-            a1 = _a1(coord)
-            if sheet.failed:
-                out.cells.append(
-                    Cell(ind.id, var.id, math.nan, sheet_name, a1, wilayah=area, unknown=True)
-                )
-                continue
-            result = classify(sheet.value(coord), sheet.cell_markup(coord), ind)
-            result = format_notes(result, sheet.number_format(coord), ind)
-            out.cells.append(Cell(ind.id, var.id, result.nilai, sheet_name, a1, result.blank, area))
-            if not result.notes and not result.blank:
-                continue  # the usual case: nothing to say about this cell
-            # Every rule applies per cell; a kecamatan row's message names the kecamatan.
-            label = var.label if area == WILAYAH_ALL else f"{var.label}, Kec. {wilayah.nama(area)}"
-            loc = dict(
-                file=file, sheet=sheet_name, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q
-            )
-            for note in result.notes:
-                make = {"error": error, "warning": warning, "info": info}[note.severity]
-                text = note.message[0].lower() + note.message[1:]
-                findings.append(make(note.code, f"{label}: {text}", **loc))
-            if result.blank:
-                blanks.append(
-                    warning(
-                        "blank-input",
-                        f"{label}: belum diisi. Sel kosong berarti belum dilaporkan (bukan "
-                        "0); isi angkanya, atau ketik 0 bila memang nol.",
-                        **loc,
-                    )
-                )
-        where = plan.targets.get((ind.id, None, WILAYAH_ALL))
-        if where is not None and not loaded[where[0]].failed:
-            text = keterangan_text(loaded[where[0]].value(where[1]))
-            if text:
-                a1 = f"{col_letters(where[1][1])}{where[1][0]}"
-                out.keterangan[ind.id] = text
-                out.teks_sel[(ind.id, NOTE_KETERANGAN)] = (where[0], a1)
-                if len(text) > KETERANGAN_MAX:
-                    findings.append(too_long(text, file, where[0], a1, jab, ind, q))
-        for jenis in SEBAB:
-            where = plan.targets.get((ind.id, jenis, WILAYAH_ALL))
-            if where is not None and not loaded[where[0]].failed:
-                text = keterangan_text(loaded[where[0]].value(where[1]))
-                if text:
-                    out.sebab[(ind.id, jenis)] = text
-                    out.teks_sel[(ind.id, jenis)] = (
-                        where[0],
-                        f"{col_letters(where[1][1])}{where[1][0]}",
-                    )
-    b_cells, b_findings, b_blanks = read_budget(plan, loaded, file)
-    out.cells.extend(b_cells)
-    findings.extend(b_findings)
-    blanks.extend(b_blanks)
-    if not out.empty:  # an untouched sheet is judged across all files (merge)
-        findings.extend(blanks)
-    findings.extend(ratio_findings(jab, out, file, q, wilayah))
-    return out, findings
 
 
 def read_files(
