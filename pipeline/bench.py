@@ -9,11 +9,13 @@ median of several runs and their ratios are printed. Then `check` over a provinc
 (35 offices x 84 per-jabatan workbooks = 2,940 files), and the whole demo report.
 Beyond the unique workbooks (4 whole, 84 per jabatan) the rest are re-sent copies, as
 happens in practice; `check` parses byte-identical copies once. So that this does not hide
-the cost of reading, both sets are also measured with every file's bytes made distinct
-("semua berbeda": the same workbook saved again, as a re-save by the sender would), which
-makes `check` parse every file. The distinct whole set is also checked with the reader held
-to one process (`IKI_READ_PROCESSES=1`), side by side, to show what the second process
-pays. `--quick` (50 files, 2 runs, no province, no report) is for
+the cost of reading, files are also made distinct (bench_files.py): whole workbooks as the
+senders return them ("kiriman": 84 returns, one jabatan's values each on the quarter's blank
+workbook, and re-saves of them; `check` parses once a sheet it has already seen), and both
+sets with every sheet of every file different ("setiap lembar berbeda", "semua berbeda":
+the selected cell moved on every sheet, so every sheet is parsed). The worst case is also
+checked with the reader held to one process (`IKI_READ_PROCESSES=1`), side by side, to show
+what the second process pays. `--quick` (50 files, 2 runs, no province, no report) is for
 iterating on the reader; quote only full runs.
 """
 
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,124 +31,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.context import Context, load_context
+from pipeline.bench_files import make_inputs, make_returns, make_whole, province, reselected
+from pipeline.context import load_context
 from pipeline.fmt import angka
 
 Timing = Callable[[], object]
-
-
-def filled_values(ctx: Context, q: int, jabatan_ids: list[str], seed: int) -> dict[str, float]:
-    """Plausible values for every input of the given jabatan: counts whole, nilai in range."""
-    from pipeline.template import input_name
-
-    out: dict[str, float] = {}
-    for jid in jabatan_ids:
-        for ind in ctx.catalog.jabatan_by_id[jid].indikator:
-            # Indicators entered per kecamatan have one input row per kecamatan and none
-            # for the regency (its figure is derived).
-            areas = ctx.wilayah.kode if ctx.wilayah.split(ind) else ("*",)
-            for k, var in enumerate(ind.variabel):
-                base = 40 + (seed * 7 + k * 13) % 60
-                if ind.jenis == "nilai":
-                    lo, hi = ind.nilai_min or 0.0, ind.nilai_maks or 100.0
-                    value: float = round(lo + (hi - lo) * base / 100, 2)
-                elif var.peran == "penyebut":
-                    value = base + 50
-                else:
-                    value = base
-                for area in areas:
-                    out[input_name(ind.id, var.id, q, area)] = value
-    return out
-
-
-def make_inputs(ctx: Context, n: int, folder: Path, tahun: int | None = None) -> list[Path]:
-    """N filled per-jabatan workbooks for quarters 1-4 in `folder` (copies beyond 84)."""
-    from pipeline.template import write_template
-    from pipeline.template.fill import fill_workbook
-
-    year = tahun or ctx.targets.tahun
-    blank_dir = folder / "kosong"
-    unique: list[Path] = []
-    for q in range(1, 5):
-        for src in write_template(ctx, year, q, blank_dir, split="jabatan"):
-            if len(unique) >= n:
-                break
-            jid = src.stem.split("-", 3)[3]
-            dst = folder / "masuk" / f"TW{q}" / src.name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            fill_workbook(src, dst, filled_values(ctx, q, [jid], seed=len(unique)))
-            unique.append(dst)
-    shutil.rmtree(blank_dir)
-    out = list(unique)
-    for i in range(len(unique), n):
-        src = unique[i % len(unique)]
-        dst = folder / "masuk" / "kirim-ulang" / f"{src.stem}-kirim-{i}.xlsx"
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
-        out.append(dst)
-    return out
-
-
-def make_whole(ctx: Context, n: int, folder: Path, tahun: int | None = None) -> list[Path]:
-    """N filled whole (every jabatan) workbooks: one per quarter, the rest re-sent copies."""
-    from pipeline.template import write_template
-    from pipeline.template.fill import fill_workbook
-
-    year = tahun or ctx.targets.tahun
-    ids = [j.id for j in ctx.catalog.jabatan]
-    unique = []
-    for q in range(1, 5):
-        src = write_template(ctx, year, q, folder / "kosong-utuh")[0]
-        dst = folder / "utuh" / f"TW{q}" / src.name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        fill_workbook(src, dst, filled_values(ctx, q, ids, seed=q))
-        unique.append(dst)
-    shutil.rmtree(folder / "kosong-utuh")
-    out = list(unique[:n])
-    for i in range(len(out), n):
-        src = unique[i % len(unique)]
-        dst = folder / "utuh" / "kirim-ulang" / f"{src.stem}-kirim-{i}.xlsx"
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
-        out.append(dst)
-    return out
-
-
-def distinct_copies(paths: list[Path], folder: Path) -> list[Path]:
-    """The same workbooks with every file's bytes distinct (a comment added to app.xml).
-
-    What a sender's re-save does: the cells and names are unchanged, the file is not a
-    byte-identical copy, so nothing can be reused from another file.
-    """
-    import zipfile
-
-    out = []
-    for i, src in enumerate(paths):
-        dst = folder / f"{i:03d}-{src.name}"
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-            for info in zin.infolist():
-                data = zin.read(info)
-                if info.filename == "docProps/app.xml":
-                    data += f"<!-- disimpan ulang {i} -->".encode()
-                zout.writestr(info, data)
-        out.append(dst)
-    return out
-
-
-def province(split: list[Path], folder: Path, offices: int = 35) -> Path:
-    """A province's folder: every office's 84 split workbooks (hard links, no copying)."""
-    root = folder / "provinsi"
-    for k in range(offices):
-        office = root / f"kab-{k + 1:02d}"
-        office.mkdir(parents=True)
-        for i, src in enumerate(split[:84]):
-            dst = office / f"{i:02d}-{src.name}"
-            try:
-                os.link(src, dst)
-            except OSError:
-                shutil.copyfile(src, dst)
-    return root
 
 
 PANDAS_SCRIPT = (
@@ -223,9 +111,10 @@ def run(files: int, config: Path, runs: int = 3, offices: int = 35) -> dict:
         split = make_inputs(ctx, files, root, tahun)
         sets = {
             "utuh": whole,
-            "utuh (semua berbeda)": distinct_copies(whole, root / "utuh-beda" / "x"),
+            SENT: make_returns(ctx, files, root, tahun),
+            WORST: reselected(whole, root / "utuh-beda" / "x"),
             "per jabatan": split,
-            "per jabatan (semua berbeda)": distinct_copies(split, root / "jabatan-beda" / "x"),
+            SPLIT: reselected(split, root / "jabatan-beda" / "x"),
         }
         out["prepare"] = time.perf_counter() - t0
         for label, paths in sets.items():
@@ -238,7 +127,7 @@ def run(files: int, config: Path, runs: int = 3, offices: int = 35) -> dict:
             )
             out[label] = {"check": ours, "pandas": base}
         # Whether the second reading process pays: the same check forced into one process.
-        folder = sets["utuh (semua berbeda)"][0].parents[1]
+        folder = sets[WORST][0].parents[1]
         cmd = check_cmd(config, tahun, folder)
         two, one = time_side_by_side(cmd, cmd, runs, runs, base_env={"IKI_READ_PROCESSES": "1"})
         out["proses"] = {"dua": two, "satu": one}
@@ -249,7 +138,10 @@ def run(files: int, config: Path, runs: int = 3, offices: int = 35) -> dict:
     return out
 
 
-LABELS = ("utuh", "utuh (semua berbeda)", "per jabatan", "per jabatan (semua berbeda)")
+SENT = "utuh (kiriman, 84 berbeda + simpan ulang)"
+WORST = "utuh (setiap lembar berbeda)"
+SPLIT = "per jabatan (semua berbeda)"
+LABELS = ("utuh", SENT, WORST, "per jabatan", SPLIT)
 
 
 def _stats(xs: list[float]) -> str:
@@ -277,7 +169,7 @@ def report(result: dict) -> str:
     if "proses" in result:
         two, one = result["proses"]["dua"], result["proses"]["satu"]
         lines += [
-            f"  {n} workbook utuh (semua berbeda), proses pembaca:",
+            f"  {n} workbook {WORST}, proses pembaca:",
             f"    dua proses (bawaan)                   {_stats(two)}",
             f"    satu proses (IKI_READ_PROCESSES=1)    {_stats(one)}",
             f"    dua/satu: min {angka(min(two) / min(one), 2)}×, median "
