@@ -75,14 +75,7 @@ def make_inputs(ctx: Context, n: int, folder: Path, tahun: int | None = None) ->
             fill_workbook(src, dst, filled_values(ctx, q, [jid], seed=len(unique)))
             unique.append(dst)
     shutil.rmtree(blank_dir)
-    out = list(unique)
-    for i in range(len(unique), n):
-        src = unique[i % len(unique)]
-        dst = folder / "masuk" / "kirim-ulang" / f"{src.stem}-kirim-{i}.xlsx"
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
-        out.append(dst)
-    return out
+    return _resent(unique, n, folder / "masuk" / "kirim-ulang")
 
 
 def make_whole(ctx: Context, n: int, folder: Path, tahun: int | None = None) -> list[Path]:
@@ -100,10 +93,15 @@ def make_whole(ctx: Context, n: int, folder: Path, tahun: int | None = None) -> 
         fill_workbook(src, dst, filled_values(ctx, q, ids, seed=q))
         unique.append(dst)
     shutil.rmtree(folder / "kosong-utuh")
+    return _resent(unique, n, folder / "utuh" / "kirim-ulang")
+
+
+def _resent(unique: list[Path], n: int, folder: Path) -> list[Path]:
+    """The first n of `unique`, then byte-identical copies of them in turn, n files in all."""
     out = list(unique[:n])
     for i in range(len(out), n):
         src = unique[i % len(unique)]
-        dst = folder / "utuh" / "kirim-ulang" / f"{src.stem}-kirim-{i}.xlsx"
+        dst = folder / f"{src.stem}-kirim-{i}.xlsx"
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
         out.append(dst)
