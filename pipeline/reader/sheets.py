@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import time
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipeline.config import Limits
@@ -73,7 +74,7 @@ def load_sheets(
 ) -> tuple[dict[str, SheetCells], list[Finding]]:
     """Read the needed cells of each sheet; a sheet beyond the limits is refused."""
     out: dict[str, SheetCells] = {}
-    raw: dict[str, dict[Coord, RawCell]] = {}
+    raw: dict[str, Mapping[Coord, RawCell]] = {}
     findings: list[Finding] = []
     for sheet_name, coords in needed.items():
         ref = sheets[sheet_name]

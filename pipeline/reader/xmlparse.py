@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pyexpat import ExpatError, ParserCreate
+from types import MappingProxyType
+from typing import NamedTuple
 
 from pipeline.reader.workbook import MAX_COL, MAX_ROW, XmlProblem, col_number
 
@@ -75,8 +78,7 @@ class _Stop(Exception):
     """Everything needed has been read: end the parse early."""
 
 
-@dataclass(slots=True)
-class RawCell:
+class RawCell(NamedTuple):
     """What the XML says about one cell: its type, style, formula, saved value or text."""
 
     type: str = "n"
@@ -86,12 +88,25 @@ class RawCell:
     inline: str | None = None  # the text of an inline string (<is>), None when absent
 
 
-@dataclass
+@dataclass(slots=True)
+class _Partial:
+    """A wanted cell while its element is being read (becomes a RawCell at its end)."""
+
+    type: str
+    style: int
+    formula: bool = False
+    value: str | None = None
+    inline: str | None = None
+
+
+@dataclass(frozen=True)
 class SheetScan:
-    cells: dict[Coord, RawCell] = field(default_factory=dict)  # the wanted cells present
-    rows: int = 0  # highest row number used
-    cols: int = 0  # highest column number used
-    count: int = 0  # cells present
+    """A sheet's scan, immutable: scans of the same XML are shared between files."""
+
+    cells: Mapping[Coord, RawCell]  # the wanted cells present
+    rows: int  # highest row number used
+    cols: int  # highest column number used
+    count: int  # cells present
 
 
 def _refuse_dtd(*_args: object) -> None:
@@ -149,10 +164,9 @@ def scan_sheet(
     allows). Raises SheetLimit past a bound or the deadline, XmlProblem for XML that is
     not well-formed or carries a DTD.
     """
-    out = SheetScan()
-    cells = out.cells
+    cells: dict[Coord, _Partial] = {}
     p = new_parser()
-    current: list[RawCell] = []  # the wanted cell being read, if any
+    current: list[_Partial] = []  # the wanted cell being read, if any
     text: list[str] = []
     where: list[str] = []  # "v", "t" (inline text) or "skip" (phonetic runs) while capturing
     kinds: dict[str, int] = {}  # element name -> 1 cell, 2 row, 3 skippable, 0 other
@@ -203,13 +217,7 @@ def scan_sheet(
                 _finish()
             if coord in wanted:
                 style = _attr(attrs, "s") or "0"
-                cell = RawCell(
-                    _attr(attrs, "t") or "n",
-                    int(style) if style.isdigit() else -1,
-                    False,
-                    None,
-                    None,
-                )
+                cell = _Partial(_attr(attrs, "t") or "n", int(style) if style.isdigit() else -1)
                 cells[coord] = cell
                 current.append(cell)
                 p.EndElementHandler = end
@@ -273,12 +281,12 @@ def scan_sheet(
         p.Parse(xml, True)
     except ExpatError as exc:
         raise XmlProblem(str(exc)) from exc
-    out.rows, out.cols, out.count = rows, cols, count
     if count > max_cells:
         raise SheetLimit("cells", rows, cols, count)
     if rows * cols > max_area:
         raise SheetLimit("area", rows, cols, count)
-    return out
+    done = {k: RawCell(c.type, c.style, c.formula, c.value, c.inline) for k, c in cells.items()}
+    return SheetScan(MappingProxyType(done), rows, cols, count)
 
 
 def shared_strings(xml: bytes, wanted: set[int], *, deadline: float) -> dict[int, str]:
