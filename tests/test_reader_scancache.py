@@ -17,7 +17,7 @@ from pipeline.reader import collect_inputs, read_workbooks
 from pipeline.reader.read import read_files
 from pipeline.reader.scancache import SCANS, ScanCache
 from pipeline.reader.workbook import XmlProblem, col_letters, parse_workbook
-from pipeline.reader.xmlparse import SheetLimit, scan_sheet
+from pipeline.reader.xmlparse import Coord, SheetLimit, SheetScan, scan_sheet
 from pipeline.template import keterangan_name
 
 SHEET = "02 Sekretaris"
@@ -36,9 +36,9 @@ A = sheet('<c r="A1"><v>1</v></c><c r="B1" t="s"><v>0</v></c>', '<c r="C2"><f>A1
 B = sheet('<c r="A1"><v>7</v></c>')
 
 
-def scan(cache: ScanCache, xml: bytes, wanted, **kw):
-    bounds = {"max_area": INF, "max_cells": INF, "deadline": INF, **kw}
-    return cache.scan(xml, frozenset(wanted), **bounds)
+def scan(cache: ScanCache, xml: bytes, wanted: set[Coord], **bounds: float) -> SheetScan:
+    limits = {"max_area": INF, "max_cells": INF, "deadline": INF, **bounds}
+    return cache.scan(xml, frozenset(wanted), **limits)
 
 
 def test_a_hit_is_the_scan_of_those_bytes() -> None:
@@ -76,6 +76,28 @@ def test_least_recently_used_is_dropped_at_the_bound() -> None:
     scan(cache, A, {(1, 1)})
     scan(cache, B, {(1, 1)})
     assert (cache.hits, cache.misses) == (2, 4)
+
+
+def test_scans_are_immutable() -> None:
+    got = scan(ScanCache(), A, {(1, 1)})
+    with pytest.raises(TypeError):
+        got.cells[(1, 1)] = got.cells[(1, 1)]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        got.cells[(1, 1)].value = "9"  # type: ignore[misc]
+
+
+def test_memory_is_bounded_by_the_text_kept() -> None:
+    """A hostile file can put megabytes of text into a named cell: such a scan is not kept,
+    and the scans kept hold at most text_total characters."""
+    cache = ScanCache(text_per_scan=100, text_total=250)
+    big = sheet(f'<c r="A1" t="inlineStr"><is><t>{"x" * 101}</t></is></c>')
+    assert scan(cache, big, {(1, 1)}).cells[(1, 1)].inline == "x" * 101
+    assert (len(cache), cache.text) == (0, 0)
+    for k in range(5):  # 80 characters each: the oldest go beyond 250
+        scan(cache, sheet(f'<c r="A1" t="str"><v>{k}{"y" * 79}</v></c>'), {(1, 1)})
+    assert (len(cache), cache.text) == (3, 240)
+    scan(cache, sheet(f'<c r="A1" t="str"><v>0{"y" * 79}</v></c>'), {(1, 1)})
+    assert cache.misses == 7  # the first of the five was dropped
 
 
 def test_a_sheet_over_a_bound_is_refused_again_without_a_parse() -> None:
@@ -172,12 +194,10 @@ def test_identical_sheets_take_each_files_shared_strings(kit: Kit) -> None:
     assert got == texts
 
 
-def test_identical_sheets_take_each_files_number_formats(kit: Kit) -> None:
-    """The same serial number under a style that is a date in one file's styles.xml only."""
-    a = kit.filled("a.xlsx")
-    kit.filled("b.xlsx")
-    xml = _part(a, sheet_entry(a, SHEET))
-    style = int(re.search(rb'<c r="G24" s="(\d+)"', xml).group(1))
+def date_format_of_g24(path: Path) -> Path:
+    """The workbook with the style of the sekretaris sheet's G24 made a date format
+    (numFmtId 14) in its styles.xml alone; the sheet XML is unchanged."""
+    style = int(re.search(rb'<c r="G24" s="(\d+)"', _part(path, sheet_entry(path, SHEET)))[1])
 
     def as_date(styles: bytes) -> bytes:
         head, xfs = styles.split(b"<cellXfs", 1)
@@ -187,10 +207,33 @@ def test_identical_sheets_take_each_files_number_formats(kit: Kit) -> None:
         )
         return head + b"<cellXfs" + b"".join(entries)
 
-    rewrite_zip(a, {"xl/styles.xml": as_date})
+    return rewrite_zip(path, {"xl/styles.xml": as_date})
+
+
+def test_identical_sheets_take_each_files_number_formats(kit: Kit) -> None:
+    """The same serial number under a style that is a date in one file's styles.xml only."""
+    date_format_of_g24(kit.filled("a.xlsx"))
+    kit.filled("b.xlsx")
     SCANS.clear()
     result = read_workbooks(collect_inputs([kit.inbox]), kit.ctx, tahun=2026)
     assert SCANS.hits >= 1
     dated = [f for f in result.findings if f.code == "date-in-number"]
     # Every cell of that style in a.xlsx reads as a date; b.xlsx, same sheet XML, has none.
     assert {f.file for f in dated} == {"a.xlsx"} and "G24" in {f.cell for f in dated}
+
+
+def test_identical_sheets_take_each_files_date_system(kit: Kit) -> None:
+    """The same serial under a date format: 1900 or 1904 system, from each workbook.xml."""
+    a = date_format_of_g24(kit.filled("a.xlsx"))
+    b = date_format_of_g24(kit.filled("b.xlsx"))
+    rewrite_zip(
+        a, {"xl/workbook.xml": lambda x: x.replace(b"<workbookPr/>", b'<workbookPr date1904="1"/>')}
+    )
+    assert _part(a, sheet_entry(a, SHEET)) == _part(b, sheet_entry(b, SHEET))
+    SCANS.clear()
+    result = read_workbooks(collect_inputs([kit.inbox]), kit.ctx, tahun=2026)
+    assert SCANS.hits >= 1
+    shown = {
+        f.file: f.message for f in result.findings if f.code == "date-in-number" and f.cell == "G24"
+    }
+    assert "1904" in shown["a.xlsx"] and "1900" in shown["b.xlsx"]
