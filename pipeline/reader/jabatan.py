@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from pipeline.catalog.model import Indikator, Jabatan, Variabel
 from pipeline.contract import SEBAB
 from pipeline.facts import NOTE_KETERANGAN, WILAYAH_ALL
 from pipeline.findings import Finding, error, info, warning
@@ -32,9 +33,21 @@ def _a1(coord: Coord) -> str:
     return a1
 
 
+# A blank input, told only when its sheet was used: (indikator, variabel, wilayah, sheet, cell).
+BlankCell = tuple[Indikator, Variabel, str, str, str]
+
+
 def _where(
-    jab, q: int, ind, var, area: str, sheet: str, a1: str, file: str, wilayah: Wilayah
-) -> tuple[str, dict]:
+    jab: Jabatan,
+    q: int,
+    ind: Indikator,
+    var: Variabel,
+    area: str,
+    sheet: str,
+    a1: str,
+    file: str,
+    wilayah: Wilayah,
+) -> tuple[str, dict[str, object]]:
     """A cell's label for messages (a kecamatan row names the kecamatan) and location."""
     label = var.label if area == WILAYAH_ALL else f"{var.label}, Kec. {wilayah.nama(area)}"
     loc = dict(file=file, sheet=sheet, cell=a1, jabatan=jab.id, indikator=ind.id, triwulan=q)
@@ -48,9 +61,9 @@ def read_jabatan(
     wilayah = wilayah or Wilayah()
     out = JabatanRead(jab.id, lembar=next((w[0] for w in plan.targets.values()), jab.lembar))
     findings: list[Finding] = []
-    # Blank inputs, as (indikator, variabel, wilayah, sheet, cell): most sheets of a whole
-    # workbook are untouched, and their blanks are never told, so no message is built.
-    blank_cells: list[tuple] = []
+    # Most sheets of a whole workbook are untouched and their blanks never told (an untouched
+    # sheet is judged across all files), so no message is built for them.
+    blank_cells: list[BlankCell] = []
     for ind in jab.indikator:
         for var, area in ((v, a) for v in ind.variabel for a in wilayah.areas(ind)):
             where = plan.targets.get((ind.id, var.id, area))
