@@ -116,16 +116,19 @@ def test_render_over_its_time_budget_stops_cleanly(mini_ctx: Context, tmp_path: 
     assert not list(out.glob(".2026-TW1-*"))
 
 
-def test_rendering_under_spawn(monkeypatch, tmp_path: Path) -> None:
-    """As on Windows: workers start from scratch (`spawn`) and everything they get pickles."""
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_rendering_under_spawn(monkeypatch, tmp_path: Path, method: str) -> None:
+    """As on Windows: workers start from scratch (`spawn`) and everything they get pickles.
+    Under forkserver a worker's parent is the server, not this process: the worker must not
+    take that for a dead parent (it did, and every report ended in BrokenProcessPool)."""
     ctx = mini_context(tmp_path / "ctx")
     model = make_model(ctx)
-    monkeypatch.setenv(pool.START_METHOD_ENV, "spawn")
+    monkeypatch.setenv(pool.START_METHOD_ENV, method)
     pool.shutdown_workers()
     try:
         report = render_report(model, tmp_path / "out", workers=2)
         executor = pool.executor(2)
-        assert executor._mp_context.get_start_method() == "spawn"
+        assert executor._mp_context.get_start_method() == method
         assert report.workers == 2 and all(p.is_file() for p in report.paths)
     finally:
         pool.shutdown_workers()

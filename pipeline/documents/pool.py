@@ -51,8 +51,9 @@ def executor(n: int) -> ProcessPoolExecutor:
         preload()
     context = multiprocessing.get_context(method)
     main = threading.current_thread() is threading.main_thread()
+    direct = method != "forkserver"  # under forkserver a worker's parent is the server
     pool = ProcessPoolExecutor(
-        n, mp_context=context, initializer=start_worker, initargs=(os.getpid(), main)
+        n, mp_context=context, initializer=start_worker, initargs=(os.getpid(), main, direct)
     )
     _pool = (n, pool)
     return pool

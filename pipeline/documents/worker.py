@@ -79,7 +79,7 @@ _state: dict = {}
 WATCH_SECONDS = 0.5
 
 
-def start_worker(parent_pid: int, forked_by_main_thread: bool) -> None:
+def start_worker(parent_pid: int, forked_by_main_thread: bool, direct: bool = True) -> None:
     """Pool initializer: die with the parent, then import WeasyPrint (warm_up).
 
     A worker must never outlive the `report` that started it (SIGKILL or SIGTERM of the
@@ -87,14 +87,18 @@ def start_worker(parent_pid: int, forked_by_main_thread: bool) -> None:
     dies (prctl PR_SET_PDEATHSIG; it fires when the *thread* that forked exits, so only
     when that was the main thread); everywhere, a watchdog thread waits on the parent's
     sentinel (multiprocessing's pipe or process handle) and polls the parent pid.
+    `direct` is False under forkserver: the worker's own parent is then the server, so only
+    the sentinel (which follows `report` itself) can tell.
     """
-    if forked_by_main_thread:
+    if forked_by_main_thread and direct:
         die_with_parent(parent_pid)
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    watch = threading.Thread(target=_watch_parent, args=(parent_pid if direct else None,))
+    watch.daemon = True
+    watch.start()
     warm_up()
 
 
-def _watch_parent(parent_pid: int) -> None:
+def _watch_parent(parent_pid: int | None) -> None:
     from multiprocessing.connection import wait
 
     parent = multiprocessing.parent_process()
@@ -108,7 +112,7 @@ def _watch_parent(parent_pid: int) -> None:
                 sentinel = None
         else:
             time.sleep(WATCH_SECONDS)
-        if os.getppid() != parent_pid:
+        if parent_pid is not None and os.getppid() != parent_pid:
             os._exit(ORPHAN_EXIT)
 
 
