@@ -94,7 +94,7 @@ def read_jabatan(
         if where is not None and not loaded[where[0]].failed:
             text = keterangan_text(loaded[where[0]].value(where[1]))
             if text:
-                a1 = f"{col_letters(where[1][1])}{where[1][0]}"
+                a1 = _a1(where[1])
                 out.keterangan[ind.id] = text
                 out.teks_sel[(ind.id, NOTE_KETERANGAN)] = (where[0], a1)
                 if len(text) > KETERANGAN_MAX:
@@ -105,10 +105,7 @@ def read_jabatan(
                 text = keterangan_text(loaded[where[0]].value(where[1]))
                 if text:
                     out.sebab[(ind.id, jenis)] = text
-                    out.teks_sel[(ind.id, jenis)] = (
-                        where[0],
-                        f"{col_letters(where[1][1])}{where[1][0]}",
-                    )
+                    out.teks_sel[(ind.id, jenis)] = (where[0], _a1(where[1]))
     b_cells, b_findings, b_blanks = read_budget(plan, loaded, file)
     out.cells.extend(b_cells)
     findings.extend(b_findings)

@@ -44,7 +44,7 @@ TEXT_TOTAL = 8 * 1024 * 1024
 class ScanCache:
     """Scans by (content digest, cells asked for, bounds), least recently used dropped first.
 
-    The scans handed out are shared between files: readers only look at them.
+    The scans handed out are shared between files; they are immutable (`SheetScan`).
     """
 
     def __init__(
