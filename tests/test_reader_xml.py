@@ -151,3 +151,30 @@ def test_template_names_are_where_the_layout_says(real_ctx: Context, tmp_path: P
             t = wb.target(name)
             got[name] = (t.sheet, t.row, t.col) if t else None
         assert got == expected
+
+
+def test_a_scan_frees_its_text_on_return_without_the_cyclic_collector() -> None:
+    """A hostile cell can hold megabytes of text: each scan frees it as soon as its result
+    is dropped (the parser's handlers close over each other; that cycle used to keep every
+    scan's parser and text until the cyclic collector ran: 233 MB for twenty 5 MB cells)."""
+    import gc
+    import tracemalloc
+
+    big = "x" * 2_000_000
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{big}</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        for _ in range(10):
+            assert len(scan(xml, (1, 1)).cells[(1, 1)].inline) == len(big)
+            assert len(shared_strings(b"<sst><si><t>" + big.encode() + b"</t></si></sst>", {0},
+                                      deadline=INF)[0]) == len(big)  # fmt: skip
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert peak < 12_000_000  # one scan's worth (2 MB of text, a few copies), not ten

@@ -122,6 +122,11 @@ def new_parser():
     return p
 
 
+def _release(p) -> None:
+    """Drop a parser's handlers (they close over it)."""
+    p.StartElementHandler = p.EndElementHandler = p.CharacterDataHandler = None
+
+
 def parse_ref(ref: str) -> Coord | None:
     """'G12' -> (12, 7); None for anything that is not one cell inside Excel's grid."""
     coord = _REF_CACHE.get(ref, False)
@@ -281,11 +286,19 @@ def scan_sheet(
         p.Parse(xml, True)
     except ExpatError as exc:
         raise XmlProblem(str(exc)) from exc
+    finally:
+        # The handlers close over each other and over the parser: a cycle that would keep
+        # the parser, its buffers and the captured text (megabytes, in a hostile cell)
+        # until the cyclic collector runs. Emptied here, all of it is freed on return.
+        _release(p)
+        p = None
+        text.clear()
+        partial, cells = cells, {}
     if count > max_cells:
         raise SheetLimit("cells", rows, cols, count)
     if rows * cols > max_area:
         raise SheetLimit("area", rows, cols, count)
-    done = {k: RawCell(c.type, c.style, c.formula, c.value, c.inline) for k, c in cells.items()}
+    done = {k: RawCell(c.type, c.style, c.formula, c.value, c.inline) for k, c in partial.items()}
     return SheetScan(MappingProxyType(done), rows, cols, count)
 
 
@@ -338,4 +351,8 @@ def shared_strings(xml: bytes, wanted: set[int], *, deadline: float) -> dict[int
         pass
     except ExpatError as exc:
         raise XmlProblem(str(exc)) from exc
+    finally:
+        _release(p)  # as in scan_sheet: no cycle keeps the parser and its text alive
+        p = None
+        parts.clear()
     return out
